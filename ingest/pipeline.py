@@ -1,0 +1,80 @@
+"""The ingest flow, wired in one place: manifest → parse → chunk → embed → store (aside, then swap)."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from ingest.budget import BudgetTables, audit_budget, parse_budget
+from ingest.build import BuildReport, build_index
+from ingest.chunk import chunk_document
+from ingest.manifest import load_manifest, read_source
+from ingest.werkplan import parse_werkplan
+from rag.budget_store import save_budget
+from rag.embed_cache import Progress
+from rag.embedders import Embedder
+from rag.errors import ConfigError
+from rag.index import BuildPaths
+from rag.schema import Chunk, ParsedDocument
+from rag.settings import Settings
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """Everything parsed from the corpus dir, before embedding."""
+
+    documents: list[ParsedDocument]
+    chunks: list[Chunk]
+    budget: BudgetTables | None
+    budget_key: str  # hash of the text the budget came from
+
+
+def parse_corpus(settings: Settings) -> Corpus:
+    """Parse and chunk every manifest document; errors name the file."""
+    documents: list[ParsedDocument] = []
+    budget: BudgetTables | None = None
+    budget_key = ""
+    for info in load_manifest(settings.corpus_dir):
+        raw = read_source(settings.corpus_dir, info)
+        if info.kind != "werkplan":
+            raise ConfigError(f"Document {info.id}: soort {info.kind!r} wordt via 'kis crawl' binnengehaald.")
+        documents.append(parse_werkplan(raw, info))
+        if budget is None:
+            budget = parse_budget(raw)
+            budget_key = hashlib.sha256(raw.encode()).hexdigest()
+    chunks = [
+        chunk
+        for doc in documents
+        for chunk in chunk_document(
+            doc,
+            min_words=settings.chunk_min_words,
+            max_words=settings.chunk_max_words,
+            overlap_words=settings.chunk_overlap_words,
+        )
+    ]
+    return Corpus(documents, chunks, budget, budget_key)
+
+
+def ingest(settings: Settings, embedder: Embedder, *, progress: Progress | None = None) -> BuildReport:
+    corpus = parse_corpus(settings)
+
+    def write_budget(paths: BuildPaths) -> None:
+        if corpus.budget is not None:
+            save_budget(paths.budget, corpus.budget, audit_budget(corpus.budget))
+
+    return build_index(
+        settings.index_dir,
+        corpus.documents,
+        corpus.chunks,
+        embedder,
+        write_extras=write_budget,
+        extras_key=corpus.budget_key,
+        chroma_host=settings.chroma_host,
+        chroma_port=settings.chroma_port,
+        batch_size=settings.embed_batch_size,
+        progress=progress,
+    )
+
+
+def index_exists(settings: Settings) -> bool:
+    return (settings.index_dir / "current").exists()

@@ -1,0 +1,64 @@
+"""Lexical retrieval: BM25 over Dutch-stemmed tokens, persisted beside the vector store.
+
+Exact terms (project names, "Raad van advies", amounts) are where dense retrieval is weakest.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+
+import bm25s
+import Stemmer
+from bm25s.stopwords import STOPWORDS_DUTCH
+
+from rag.errors import StoreError
+
+logging.getLogger("bm25s").setLevel(logging.WARNING)
+
+_STEMMER = Stemmer.Stemmer("dutch")
+_IDS_FILE = "ids.json"
+
+
+def tokenize(texts: Sequence[str]) -> list[list[str]]:
+    """Lower-cased, Dutch stop words removed, Snowball-stemmed tokens."""
+    tokens = bm25s.tokenize(
+        list(texts), stopwords=list(STOPWORDS_DUTCH), stemmer=_STEMMER, return_ids=False, show_progress=False
+    )
+    return [list(t) for t in tokens]
+
+
+class BM25Index:
+    def __init__(self, retriever: bm25s.BM25, ids: list[str]) -> None:
+        self._retriever = retriever
+        self.ids = ids
+
+    @classmethod
+    def build(cls, ids: Sequence[str], texts: Sequence[str]) -> BM25Index:
+        retriever = bm25s.BM25()
+        retriever.index(tokenize(texts), show_progress=False)
+        return cls(retriever, list(ids))
+
+    def save(self, directory: Path) -> None:
+        directory.mkdir(parents=True, exist_ok=True)
+        self._retriever.save(str(directory), show_progress=False)
+        (directory / _IDS_FILE).write_text(json.dumps(self.ids), encoding="utf-8")
+
+    @classmethod
+    def load(cls, directory: Path) -> BM25Index:
+        try:
+            retriever = bm25s.BM25.load(str(directory), show_progress=False)
+            ids = json.loads((directory / _IDS_FILE).read_text(encoding="utf-8"))
+        except (OSError, ValueError, KeyError) as exc:
+            raise StoreError(f"BM25-index in {directory} is onleesbaar: {exc}") from exc
+        return cls(retriever, ids)
+
+    def search(self, query: str, k: int) -> list[tuple[str, float]]:
+        """Best ``k`` chunk ids with their BM25 scores; only ids with a positive score."""
+        tokens = [t for t in tokenize([query])[0] if t in self._retriever.vocab_dict]
+        if not tokens or not self.ids:
+            return []
+        docs, scores = self._retriever.retrieve([tokens], k=min(k, len(self.ids)), show_progress=False)
+        return [(self.ids[int(d)], float(s)) for d, s in zip(docs[0], scores[0], strict=True) if s > 0]

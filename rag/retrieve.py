@@ -1,0 +1,88 @@
+"""Hybrid retrieval: dense (Chroma) and BM25 candidates fused by reciprocal rank.
+
+RRF needs no score calibration between the two sides, which is why it is the fusion of choice;
+the dense similarity is kept on each hit for the answerer's refusal decision.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from rag.embedders import Embedder
+from rag.index import Index
+from rag.schema import Chunk
+from rag.vectorstore import Metadata
+
+Mode = Literal["hybrid", "dense", "bm25"]
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Metadata filters; None means any."""
+
+    project: int | None = None
+    kind: str | None = None
+    onderdeel: str | None = None
+    doc_id: str | None = None
+
+    def as_where(self) -> Metadata | None:
+        clauses = [{key: value} for key, value in vars(self).items() if value is not None]
+        if not clauses:
+            return None
+        return clauses[0] if len(clauses) == 1 else {"$and": clauses}  # type: ignore[dict-item]
+
+    def accepts(self, chunk: Chunk) -> bool:
+        return all(getattr(chunk, key) == value for key, value in vars(self).items() if value is not None)
+
+
+@dataclass(frozen=True)
+class Hit:
+    chunk: Chunk
+    score: float
+    dense_rank: int | None = None
+    bm25_rank: int | None = None
+    similarity: float | None = None  # cosine similarity of the query to the chunk, when dense saw it
+
+
+class Retriever:
+    def __init__(self, index: Index, embedder: Embedder, *, candidate_k: int = 40, rrf_k: int = 60) -> None:
+        self.index = index
+        self.embedder = embedder
+        self.candidate_k = candidate_k
+        self.rrf_k = rrf_k
+
+    def dense(self, query: str, k: int, filters: Filters | None = None) -> list[tuple[str, float]]:
+        where = filters.as_where() if filters else None
+        return self.index.vectors.query(self.embedder.embed_query(query), k, where)
+
+    def lexical(self, query: str, k: int, filters: Filters | None = None) -> list[tuple[str, float]]:
+        if filters is None or filters.as_where() is None:
+            return self.index.bm25.search(query, k)
+        hits = self.index.bm25.search(query, len(self.index.chunks))
+        return [(cid, s) for cid, s in hits if filters.accepts(self.index.chunks[cid])][:k]
+
+    def search(
+        self, query: str, k: int, *, mode: Mode = "hybrid", filters: Filters | None = None
+    ) -> list[Hit]:
+        dense = self.dense(query, self.candidate_k, filters) if mode != "bm25" else []
+        lexical = self.lexical(query, self.candidate_k, filters) if mode != "dense" else []
+        similarity = dict(dense)
+        dense_rank = {cid: rank for rank, (cid, _) in enumerate(dense, start=1)}
+        bm25_rank = {cid: rank for rank, (cid, _) in enumerate(lexical, start=1)}
+        fused: dict[str, float] = {}
+        for ranks in (dense_rank, bm25_rank):
+            for cid, rank in ranks.items():
+                fused[cid] = fused.get(cid, 0.0) + 1.0 / (self.rrf_k + rank)
+        best = sorted(fused, key=lambda cid: fused[cid], reverse=True)[:k]
+        return [
+            Hit(
+                chunk=self.index.chunks[cid],
+                score=fused[cid],
+                dense_rank=dense_rank.get(cid),
+                bm25_rank=bm25_rank.get(cid),
+                similarity=similarity.get(cid),
+            )
+            for cid in best
+            if cid in self.index.chunks
+        ]
