@@ -1,0 +1,338 @@
+"""Budget questions answered exactly from the budget records, each figure cited to its table row.
+
+Figures are never computed silently: a sum or difference says it is computed, and a figure the
+audit found inconsistent carries the finding. Everything a question needs is prepared in memory
+once per store, so this path costs no embedding call and no database query.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import replace
+
+from rag import budget_reply as say
+from rag.budget_intent import (
+    BudgetQuery,
+    RoleAsk,
+    Target,
+    Vocabulary,
+    match_roles,
+    parse_budget_question,
+    subject_of,
+    with_scope,
+)
+from rag.budget_reply import Draft, Figure, Unit, fmt, locate_rows
+from rag.budget_store import BudgetStore
+from rag.budget_words import MOVISIE, VJI
+from rag.catalogue import Catalogue
+from rag.index import Index
+from rag.numbers import format_euro, format_number
+from rag.rewrite import Scope
+from rag.schema import BudgetRow, Clarification, Language, Reply
+
+Key = tuple[str, str]  # (scope_kind, scope) of a table
+PROGRAMME_KEY: Key = ("programma", "totaal")
+_ROLE_KINDS = ("line", "stafkosten", "overhead")
+_EN_FRAME = "From the budget tables of the KIS work plan 2026 (answer in Dutch, amounts in euros):"
+_TARGET_NL = {
+    "projects": "project",
+    "onderdelen": "onderdeel",
+    "organisations": "organisatie",
+    "roles": "functie",
+}
+
+
+class BudgetQA:
+    """Answers budget questions; built once per index build, with every lookup prepared."""
+
+    def __init__(self, store: BudgetStore, index: Index, catalogue: Catalogue) -> None:
+        self.catalogue = catalogue
+        rows = store.rows()
+        tables: dict[Key, list[BudgetRow]] = defaultdict(list)
+        for row in rows:
+            tables[(row.scope_kind, row.scope)].append(row)
+        self.tables = dict(tables)
+        self.titles = {(s.scope_kind, s.scope): s.title for s in store.scopes()}
+        findings: dict[tuple[str, str, int], list[str]] = defaultdict(list)
+        for finding in store.findings():
+            findings[(finding.scope_kind, finding.scope, finding.line)].append(finding.message)
+        self.findings = dict(findings)
+        ordered = (
+            self.tables.get(PROGRAMME_KEY, []) + rows
+        )  # the programme table first: it has every common role
+        distinct = {(r.organisation, r.role): r for r in reversed(ordered) if r.row_kind in _ROLE_KINDS}
+        self.role_rows = sorted(distinct.values(), key=ordered.index)
+        titles: dict[str, list[str]] = defaultdict(list)
+        for (kind, scope), title in self.titles.items():
+            if kind in ("onderdeel", "overzicht") and scope != "totaal":
+                titles[scope].append(title)
+        for letter, title in catalogue.onderdelen.items():
+            titles[letter].append(title)
+        self.vocabulary = Vocabulary.build(catalogue, dict(titles))
+        self.additions = {
+            r: subject_of(r.scope, self.vocabulary) for r in rows if r.scope_kind == "aanvulling"
+        }
+        self.places = locate_rows(rows, index.chunks.values())
+
+    def answer(self, question: str, scope: Scope, language: Language) -> tuple[Reply, Scope] | None:
+        """A reply when this is a budget question, else None (the text answerer takes it)."""
+        parsed = parse_budget_question(question, self.vocabulary, scoped=not scope.is_empty())
+        if parsed is None:
+            return None
+        q = with_scope(parsed, scope)
+        if missing := self._missing(q):
+            roles = list(dict.fromkeys(_lower(r.role) for r in self.role_rows if r.row_kind == "line"))
+            return say.not_found(
+                *missing, language, roles=roles, last=max(self.catalogue.projects, default=0)
+            ), scope
+        if len(q.named_projects) > 1 and not q.projects:
+            return say.clarify(say.which_project(q.named_projects, self.catalogue, language), language), scope
+        after = Scope(
+            project=q.projects[0] if len(q.projects) == 1 else None,
+            onderdeel=q.onderdelen[0] if len(q.onderdelen) == 1 and not q.projects else None,
+        )
+        draft = Draft(self.places)
+        if q.basis or (q.additions and not q.roles):
+            self._additions(q, draft)
+        elif q.listing or (q.rank and len(self._keys(q)) < 2 and (q.measure == "rate" or not q.roles)):
+            self._ranking(q, draft)
+            after = Scope()
+        elif q.measure == "rate":
+            if clarification := self._rates(q, draft, language):
+                return say.clarify(clarification, language), scope
+        elif q.measure == "hours":
+            self._hours(q, draft)
+        elif q.roles:
+            self._figures(q, draft, self._role_figures(q, draft))
+        elif q.projects or q.onderdelen or q.programme or q.organisations or q.external or q.total:
+            self._amounts(q, draft)
+        else:
+            onderdelen = [(k[1], self._name(k)) for k in self._tables_of("onderdeel")]
+            return say.clarify(say.which_budget(onderdelen, language), language), scope
+        return self._reply(draft, language), after
+
+    # --- figures ----------------------------------------------------------------------------
+
+    def _keys(self, q: BudgetQuery) -> list[Key]:
+        keys = [("project", str(n)) for n in q.projects] + [("onderdeel", o) for o in q.onderdelen]
+        return keys or [PROGRAMME_KEY]
+
+    def _amounts(self, q: BudgetQuery, draft: Draft) -> None:
+        """Totals, organisation subtotals or external costs of projects, onderdelen or the programme;
+        with a total, the additional amount the overview lists for it."""
+        keys = self._keys(q)
+        parties: list[str | None] = [*q.organisations, *(["extern"] if q.external else [])] or [None]
+        self._figures(q, draft, [f for key in keys for party in parties for f in self._amount(key, party)])
+        for row, linked in self.additions.items():
+            if linked in keys and parties == [None]:
+                draft.lines.append(
+                    f"Bij de additionele bedragen in het totaaloverzicht staat ‘{row.scope}’: "
+                    f"{format_euro(row.amount or 0)}{draft.cite([row])}."
+                )
+
+    def _amount(self, key: Key, party: str | None) -> list[Figure]:
+        """A table's total (party None; an onderdeel's also cited in the overview), an organisation's
+        subtotal or the external costs."""
+        rows = self.tables.get(key, [])
+        if party is None:
+            overview = [r for r in self.tables.get(("overzicht", key[1]), []) if r.row_kind == "total"]
+            total = overview if key == PROGRAMME_KEY else [r for r in rows if r.row_kind == "total"]
+            cited = tuple(total[:1] + (overview if key[0] == "onderdeel" else []))
+            parts = tuple(r for r in rows if r.row_kind in ("subtotal", "external"))
+            detail = " (" + ", ".join(f"{_who(r)} {format_euro(r.amount or 0)}" for r in parts) + ")"
+            return (
+                [Figure(self._name(key), total[0].amount or 0, "euro", cited, detail, parts)] if total else []
+            )
+        kind = "external" if party == "extern" else "subtotal"
+        found = [
+            r
+            for r in rows
+            if r.row_kind == kind and r.organisation == (None if kind == "external" else party)
+        ]
+        return [Figure(f"{self._name(key)} – {_who(r)}", r.amount or 0, "euro", (r,)) for r in found]
+
+    def _role_figures(self, q: BudgetQuery, draft: Draft, unit: Unit = "euro") -> list[Figure]:
+        """Amounts or hours of the roles asked in each table (a role of one onderdeel only, asked
+        programme-wide: in that onderdeel); a role a table lacks is said so."""
+        figures = []
+        for key in self._keys(q):
+            for ask in q.roles:
+                keys = [key]
+                if key == PROGRAMME_KEY and not self._role_rows(ask, key):
+                    keys = [k for k in self._tables_of("onderdeel") if self._role_rows(ask, k)] or keys
+                rows = [(k, row) for k in keys for row in self._role_rows(ask, k)]
+                if not rows:
+                    draft.lines.append(f"In {self._name(key)} staat geen {ask.describe()}.")
+                for k, row in rows:
+                    value = (row.amount if unit == "euro" else row.hours) or 0
+                    detail = f" ({format_number(row.hours or 0)} uur à {format_euro(row.rate or 0)})"
+                    figures.append(Figure(f"{self._name(k)} – {_role(row)}", value, unit, (row,), detail))
+        return figures
+
+    def _role_rows(self, ask: RoleAsk, key: Key) -> list[BudgetRow]:
+        return match_roles(ask, [r for r in self.tables.get(key, []) if r.row_kind in _ROLE_KINDS])
+
+    def _tables_of(self, kind: str) -> list[Key]:
+        """The tables of projects or onderdelen, in number or letter order."""
+        return sorted((k for k in self.tables if k[0] == kind), key=lambda k: (len(k[1]), k[1]))
+
+    def _rates(self, q: BudgetQuery, draft: Draft, language: Language) -> Clarification | None:
+        """Hourly rates; a role that two organisations charge differently for is asked back."""
+        pool = self.role_rows
+        if q.projects or q.onderdelen:
+            present = {(r.organisation, r.role) for key in self._keys(q) for r in self.tables.get(key, [])}
+            pool = [r for r in pool if (r.organisation, r.role) in present]
+        if q.roles:
+            matches = [match_roles(ask, pool) for ask in q.roles]
+        else:
+            matches = [[r for r in pool if not q.organisations or r.organisation in q.organisations]]
+        if (
+            len(q.roles) == 1
+            and len({r.organisation for r in matches[0]}) > 1
+            and len({r.rate for r in matches[0]}) > 1
+        ):
+            return say.which_role(matches[0], language)
+        self._figures(q, draft, [Figure(_role(r), r.rate or 0, "rate", (r,)) for m in matches for r in m])
+        return None
+
+    def _hours(self, q: BudgetQuery, draft: Draft) -> None:
+        """Hours of roles, or of organisations: staff costs are charged on all of their hours."""
+        if q.fte:
+            draft.lines.append("De begroting noemt uren, geen fte.")
+        if q.roles:
+            self._figures(q, draft, self._role_figures(q, draft, "hours"))
+            return
+        orgs = q.organisations or (VJI, MOVISIE)
+        figures = [f for key in self._keys(q) for f in self._org_hours(key, orgs)]
+        self._figures(replace(q, total=True), draft, figures)
+
+    def _ranking(self, q: BudgetQuery, draft: Draft) -> None:
+        """Projects, onderdelen, organisations or roles: ranked, or listed (above or below an amount)."""
+        target: Target = q.listing or q.rank_target
+        figures = self._candidates(q, target)
+        if q.threshold:
+            side, limit = q.threshold
+            figures = [f for f in figures if (f.value > limit if side == "above" else f.value < limit)]
+            if not figures:
+                where = "boven" if side == "above" else "onder"
+                draft.lines.append(f"Geen enkel {_TARGET_NL[target]} komt {where} {format_euro(limit)}.")
+                return
+        if not q.rank:
+            draft.lines += [draft.figure(replace(f, detail="", also=())) for f in figures]
+            return
+        figures.sort(key=lambda f: f.value, reverse=q.rank == "max")
+        head, *rest = figures if q.listing else figures[: q.top if q.top > 1 else 3]
+        draft.lines.append(f"Het {'hoogst' if q.rank == 'max' else 'laagst'}: {draft.figure(head)}")
+        if rest:
+            draft.lines += ["Daarna:", *(f"- {draft.figure(replace(f, detail='', also=()))}" for f in rest)]
+
+    def _candidates(self, q: BudgetQuery, target: Target) -> list[Figure]:
+        party = q.organisations[0] if len(q.organisations) == 1 else ("extern" if q.external else None)
+        if target == "roles":
+            lines = [r for r in self.role_rows if r.row_kind == "line" and party in (None, r.organisation)]
+            return [Figure(_role(r), r.rate or 0, "rate", (r,)) for r in lines]
+        if target == "organisations":
+            return [f for org in (VJI, MOVISIE) for key in self._keys(q) for f in self._amount(key, org)]
+        keys = self._tables_of("project" if target == "projects" else "onderdeel")
+        if q.measure != "hours":
+            return [f for key in keys for f in self._amount(key, party)]
+        figures = []
+        for key in keys:
+            parts = self._org_hours(key, (party,) if party else (VJI, MOVISIE))
+            label = self._name(key) + (f" – {party}" if party else " (berekend: beide organisaties samen)")
+            rows = tuple(r for f in parts for r in f.rows)
+            figures.append(Figure(label, sum(f.value for f in parts), "hours", rows))
+        return figures
+
+    def _org_hours(self, key: Key, orgs: Sequence[str | None]) -> list[Figure]:
+        """Each organisation's hours in a table: the hours its staff costs are charged on."""
+        figures = []
+        for staff in self.tables.get(key, []):
+            if staff.row_kind == "stafkosten" and staff.organisation in orgs:
+                lines = [
+                    r
+                    for r in self.tables.get(key, [])
+                    if r.row_kind == "line" and r.organisation == staff.organisation
+                ]
+                detail = ", ".join(f"{_lower(r.role)} {format_number(r.hours or 0)}" for r in lines)
+                label = f"{self._name(key)} – {staff.organisation}"
+                figures.append(Figure(label, staff.hours or 0, "hours", (staff,), f" ({detail})"))
+        return figures
+
+    def _additions(self, q: BudgetQuery, draft: Draft) -> None:
+        """The base amount and the additional amounts the programme total is made of."""
+        basis = self.tables.get(("basis", "2026"), [])
+        scoped = q.projects or q.onderdelen
+        if basis and (q.basis or not scoped):
+            draft.lines.append(
+                f"Het basisbedrag voor 2026 is {format_euro(basis[0].amount or 0)}{draft.cite(basis)}."
+            )
+        rows = [r for r, key in self.additions.items() if not scoped or key in self._keys(q)]
+        if q.additions and not rows:
+            draft.lines.append("Bij de additionele bedragen in het totaaloverzicht staat hiervoor niets.")
+        elif q.additions or not q.basis:
+            draft.lines.append("Additionele bedragen:")
+            draft.lines += [f"- {r.scope}: {fmt(r.amount or 0, 'euro')}{draft.cite([r])}" for r in rows]
+
+    # --- writing ----------------------------------------------------------------------------
+
+    def _figures(self, q: BudgetQuery, draft: Draft, figures: Sequence[Figure]) -> None:
+        """Each figure on its own line; with several, the comparison or the sum the question asks."""
+        draft.lines += [draft.figure(f) for f in figures]
+        if len(figures) < 2 or len({f.unit for f in figures}) > 1:
+            return
+        unit = figures[0].unit
+        high, *_, low = sorted(figures, key=lambda f: f.value, reverse=True)
+        if (q.compare or q.rank) and high.value == low.value:
+            draft.lines.append(f"De bedragen zijn gelijk: {fmt(high.value, unit)}.")
+        elif q.compare or q.rank:
+            draft.lines.append(
+                f"Het hoogst is {high.label}: {fmt(high.value, unit)}, tegenover {fmt(low.value, unit)} voor "
+                f"{low.label} (verschil {fmt(high.value - low.value, unit)}, berekend)."
+            )
+        elif q.total and unit != "rate":
+            terms = " + ".join(format_number(f.value) for f in figures)
+            draft.lines.append(f"Samen: {fmt(sum(f.value for f in figures), unit)} (berekend: {terms}).")
+
+    def _reply(self, draft: Draft, language: Language) -> Reply:
+        if not draft.lines:
+            return say.not_found("nothing", "", language)
+        notes = [m for r in draft.shown for m in self.findings.get((r.scope_kind, r.scope, r.line), [])]
+        lines = list(draft.lines)
+        lines += [f"Let op, de controle van de begroting vond: {m}." for m in dict.fromkeys(notes)]
+        if language == "en":
+            lines.insert(0, _EN_FRAME)
+        return Reply("answered", "\n".join(lines), citations=tuple(draft.citations), language=language)
+
+    def _missing(self, q: BudgetQuery) -> tuple[str, str] | None:
+        """Why the tables cannot answer, if they cannot: (reason, what)."""
+        unknown = [a.describe() for a in q.roles if not match_roles(a, self.role_rows)]
+        unknown += [q.unknown_role] if q.unknown_role else []
+        if q.salary:
+            return "salary", ""
+        if q.other_year:
+            return "year", q.other_year
+        if q.unknown_projects and not q.projects:
+            return "project", str(q.unknown_projects[0])
+        return ("role", unknown[0]) if unknown else None
+
+    def _name(self, key: Key) -> str:
+        kind, scope = key
+        if kind == "project":
+            return self.catalogue.label(int(scope))
+        if kind == "onderdeel":
+            return f"Onderdeel {scope}. {self.titles.get(key, '')}".strip()
+        return "Totaal KIS 2026"
+
+
+def _role(row: BudgetRow) -> str:
+    return f"{_lower(row.role)} bij {row.organisation}"
+
+
+def _lower(role: str | None) -> str:
+    return (role or "").lower()
+
+
+def _who(row: BudgetRow) -> str:
+    return row.organisation or "externe projectkosten / inhuur"

@@ -1,0 +1,85 @@
+"""The corpus structure as the answerer needs it: which projects and onderdelen exist, by what names.
+
+Built from the index's section paths, so it follows the documents rather than a hard-coded list.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rag.bm25 import tokenize
+from rag.schema import Chunk
+
+_PROJECT_HEADING = re.compile(r"^Project (\d{1,2})\.?\s+(.+)$")
+_ONDERDEEL_HEADING = re.compile(r"^Onderdeel ([A-E])[.:]\s*(.+)$")
+_PROJECT_NUMBER = re.compile(
+    r"\b(?:project(?:en)?|projects?)\s*((?:\d{1,2}(?:\s*(?:,|en|and|of|or|&)\s*)?)+)", re.I
+)
+_NUMBER = re.compile(r"\d{1,2}")
+_ONDERDEEL = re.compile(r"\bonderde(?:el|len)\s+([A-E])\b", re.I)
+# Words every title shares; they say nothing about which project is meant.
+_GENERIC = frozenset(
+    tokenize(["project aanpak aanpakken kennis inclusiev samenleving 2026 nieuwe bestaand"])[0]
+)
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    projects: dict[int, str]  # number → title (the appendix heading when there is one)
+    onderdelen: dict[str, str]  # letter → title
+    aliases: dict[int, frozenset[str]]  # number → distinctive title stems (all headings of the project)
+
+    @classmethod
+    def from_chunks(cls, chunks: Iterable[Chunk]) -> Catalogue:
+        projects: dict[int, str] = {}
+        onderdelen: dict[str, str] = {}
+        stems: dict[int, set[str]] = {}
+        for chunk in chunks:
+            for part in chunk.section:
+                if (m := _PROJECT_HEADING.match(part)) and chunk.project == int(m.group(1)):
+                    number = int(m.group(1))
+                    if number not in projects or chunk.section[0].startswith("Bijlage"):
+                        projects[number] = m.group(2).strip()
+                    stems.setdefault(number, set()).update(tokenize([m.group(2)])[0])
+                elif (o := _ONDERDEEL_HEADING.match(part)) and o.group(1) not in onderdelen:
+                    onderdelen[o.group(1)] = o.group(2).strip()
+        aliases = {n: frozenset(s - _GENERIC) for n, s in stems.items()}
+        return cls(dict(sorted(projects.items())), dict(sorted(onderdelen.items())), aliases)
+
+    def label(self, number: int) -> str:
+        return f"Project {number}. {self.projects.get(number, '')}".strip()
+
+    def numbered_projects(self, question: str) -> list[int]:
+        """Projects named by number ("project 3", "projecten 4 en 6")."""
+        found: list[int] = []
+        for match in _PROJECT_NUMBER.finditer(question):
+            for number in map(int, _NUMBER.findall(match.group(1))):
+                if number in self.projects and number not in found:
+                    found.append(number)
+        return found
+
+    def named_projects(self, question: str) -> list[int]:
+        """Projects whose title words the question uses: the one best match, or every candidate
+        when no single project stands out. A whole title word outweighs a part of a compound
+        ("arbeidsmarktproject" names both arbeidsmarkt projects; "moslimdiscriminatie" one)."""
+        words = set(tokenize([question])[0])
+        scores: dict[int, int] = {}
+        for number, alias in self.aliases.items():
+            score = sum(2 if a in words else 1 if any(_compound(a, w) for w in words) else 0 for a in alias)
+            if score:
+                scores[number] = score
+        ranked = sorted(scores, key=lambda n: (-scores[n], n))
+        if len(ranked) > 1 and scores[ranked[0]] > scores[ranked[1]]:
+            return ranked[:1]
+        return ranked
+
+    def onderdeel(self, question: str) -> str | None:
+        match = _ONDERDEEL.search(question)
+        return match.group(1).upper() if match else None
+
+
+def _compound(a: str, b: str) -> bool:
+    """One stem inside the other, long enough to be a word of a Dutch compound."""
+    return (len(a) >= 6 and a in b) or (len(b) >= 6 and b in a)

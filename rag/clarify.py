@@ -1,0 +1,94 @@
+"""When to ask back instead of answering, and which labelled options to offer.
+
+Asks only when the question cannot be answered well: it wants something every project has
+(a budget, a target group, partners, results) without saying which project, or its words fit
+several projects equally well. A clear question is answered.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Literal
+
+from rag.bm25 import tokenize
+from rag.catalogue import Catalogue
+from rag.compose import Scorer
+from rag.question import QUESTION_STEMS
+from rag.retrieve import Hit
+from rag.rewrite import Scope
+from rag.schema import Clarification, Option
+
+_PER_PROJECT = re.compile(
+    r"\b(budget\w*|begroting|kost|kosten|geld|bedrag|doelgroep\w*|target groups?|partners?|samenwerkings\w*|"
+    r"resultaten|results?|doel|doelen|doelstelling\w*|goals?|aims?|objectives?|aanpak|plan|activiteiten|"
+    r"vraagstuk|problem|producten|products?|planning|outputs?)\b",
+    re.I,
+)
+_WIDE_SCOPE = re.compile(
+    r"\b(kis|werkplan|work plan|totaal|totale|programma|alle|all|overall|total|elk|each)\b", re.I
+)
+MAX_OPTIONS = 4
+
+
+def clarification_for(
+    question: str,
+    scope: Scope,
+    catalogue: Catalogue,
+    hits: Sequence[Hit],
+    scorer: Scorer,
+    language: Literal["nl", "en"],
+) -> Clarification | None:
+    """A clarifying question with options, or None when the question is clear enough."""
+    if (
+        scope.project
+        or scope.onderdeel
+        or catalogue.numbered_projects(question)
+        or catalogue.onderdeel(question)
+    ):
+        return None
+    named = catalogue.named_projects(question)
+    if len(named) >= 2:
+        return _ask(named, catalogue, language, other=False)
+    if named or _WIDE_SCOPE.search(question):
+        return None
+    if _PER_PROJECT.search(question) and not _content_stems(question):
+        projects = _projects_of(hits)
+        return _ask(projects, catalogue, language, other=True)
+    split = _split_evidence(question, hits, scorer)
+    if len(split) >= 2:
+        return _ask(split, catalogue, language, other=False)
+    return None
+
+
+def _content_stems(question: str) -> list[str]:
+    """The question's stems beyond question words and the per-project attribute itself."""
+    attribute = set(tokenize([" ".join(m.group(0) for m in _PER_PROJECT.finditer(question))])[0])
+    return [s for s in tokenize([question])[0] if s not in QUESTION_STEMS and s not in attribute]
+
+
+def _projects_of(hits: Sequence[Hit]) -> list[int]:
+    return list(dict.fromkeys(h.chunk.project for h in hits if h.chunk.project is not None))
+
+
+def _split_evidence(question: str, hits: Sequence[Hit], scorer: Scorer) -> list[int]:
+    """Projects whose passages among the top hits each hold all of the question's content words,
+    when no passage outside a project does: the question fits several projects equally."""
+    stems = _content_stems(question)
+    if not stems:
+        return []
+    full = [h for h in hits[:5] if scorer.coverage(stems, h.chunk.text) >= 0.99]
+    if any(h.chunk.project is None for h in full):
+        return []
+    return _projects_of(full)
+
+
+def _ask(
+    projects: list[int], catalogue: Catalogue, language: Literal["nl", "en"], *, other: bool
+) -> Clarification:
+    options = [Option(catalogue.label(n), Scope(project=n).to_value()) for n in projects[:MAX_OPTIONS]]
+    if other:
+        label = "Een ander project (1 t/m 14)" if language == "nl" else "Another project (1–14)"
+        options.append(Option(label.replace("14", str(max(catalogue.projects, default=14))), "ander"))
+    question = "Welk project bedoelt u?" if language == "nl" else "Which project do you mean?"
+    return Clarification(question, tuple(options))

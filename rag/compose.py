@@ -1,0 +1,175 @@
+"""Extractive, cited answers: the best supporting sentences of the retrieved passages, answer first.
+
+Without an LLM the answer can only be the sources' own words; what this module adds is choosing
+the sentences that answer the question, keeping lists as lists, and citing each one exactly.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from rag.bm25 import tokenize
+from rag.retrieve import Hit
+from rag.schema import Chunk, Citation
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9‘'\"(€])|\n+")
+_LIST_QUESTION = re.compile(
+    r"\b(welke|wie zijn|wat zijn|noem|opsomming|lijst|partners|leden|resultaten|producten|"
+    r"which|who are|what are|list|members|results|partners)\b",
+    re.I,
+)
+MAX_SENTENCES = 3
+MAX_LIST_ITEMS = 12
+
+
+@dataclass(frozen=True)
+class Span:
+    """A sentence or list item inside a chunk, with offsets relative to the chunk text."""
+
+    chunk: Chunk
+    start: int
+    end: int
+
+    @property
+    def text(self) -> str:
+        return self.chunk.text[self.start : self.end]
+
+    @property
+    def is_item(self) -> bool:
+        return self.text.startswith("- ")
+
+
+@dataclass(frozen=True)
+class Composed:
+    answer: str
+    citations: tuple[Citation, ...]
+
+
+def spans(chunk: Chunk) -> list[Span]:
+    """Sentences and list items of a chunk, stripped, with exact offsets."""
+    out: list[Span] = []
+    position = 0
+    for match in [*_SENTENCE_END.finditer(chunk.text), None]:
+        end = match.start() if match else len(chunk.text)
+        raw = chunk.text[position:end]
+        lead = len(raw) - len(raw.lstrip())
+        text = raw.strip()
+        if len(text) >= 12:
+            out.append(Span(chunk, position + lead, position + lead + len(text)))
+        if match:
+            position = match.end()
+    return out
+
+
+class Scorer:
+    """Scores sentences by the idf-weighted share of the question's stems they contain."""
+
+    def __init__(self, document_frequency: dict[str, int], documents: int) -> None:
+        self._df = document_frequency
+        self._n = max(documents, 1)
+
+    @classmethod
+    def from_chunks(cls, chunks: Iterable[Chunk]) -> Scorer:
+        df: dict[str, int] = {}
+        n = 0
+        for chunk in chunks:
+            n += 1
+            for stem in set(tokenize([chunk.text])[0]):
+                df[stem] = df.get(stem, 0) + 1
+        return cls(df, n)
+
+    def idf(self, stem: str) -> float:
+        return math.log(1 + self._n / (1 + self._df.get(stem, 0)))
+
+    def known(self, stem: str) -> bool:
+        return stem in self._df
+
+    def coverage(self, question_stems: Sequence[str], text: str) -> float:
+        """Share of the question's idf mass found in ``text`` (compounds count as found)."""
+        total = sum(self.idf(s) for s in question_stems)
+        if not total:
+            return 0.0
+        words = set(tokenize([text])[0])
+        found = sum(
+            self.idf(s) for s in question_stems if s in words or any(len(s) >= 5 and s in w for w in words)
+        )
+        return found / total
+
+
+def compose(
+    question: str, hits: Sequence[Hit], scorer: Scorer, language: Literal["nl", "en"], max_passages: int = 4
+) -> Composed:
+    """Answer-first extractive composition over the top passages."""
+    stems = list(dict.fromkeys(tokenize([question])[0]))
+    candidates: list[tuple[float, int, Span]] = []
+    for rank, hit in enumerate(hits[:max_passages]):
+        prior = 1.0 / (1.0 + 0.35 * rank)
+        for order, span in enumerate(spans(hit.chunk)):
+            score = scorer.coverage(stems, span.text) * prior - 0.001 * order
+            candidates.append((score, rank, span))
+    if not candidates:
+        return Composed("", ())
+    candidates.sort(key=lambda c: c[0], reverse=True)
+    best_score, _, best = candidates[0]
+    if _LIST_QUESTION.search(question) and (items := _list_items(best, candidates)):
+        chosen = items
+    else:
+        chosen = [best]
+        for score, _, span in candidates[1:]:
+            if len(chosen) >= MAX_SENTENCES or score < 0.5 * best_score:
+                break
+            if not any(_overlaps(span, c) for c in chosen):
+                chosen.append(span)
+    return _render(chosen, language)
+
+
+def _list_items(best: Span, candidates: list[tuple[float, int, Span]]) -> list[Span]:
+    """When the best sentence introduces or belongs to a list, the list's items in document order."""
+    siblings = [s for s in spans(best.chunk) if s.is_item]
+    if not siblings:
+        return []
+    lead = [best] if not best.is_item else []
+    return lead + siblings[:MAX_LIST_ITEMS]
+
+
+def _overlaps(a: Span, b: Span) -> bool:
+    same_text = a.text.lower() == b.text.lower()
+    same_place = a.chunk.doc_id == b.chunk.doc_id and (
+        a.chunk.start + a.start < b.chunk.start + b.end and b.chunk.start + b.start < a.chunk.start + a.end
+    )
+    return same_text or same_place
+
+
+def _render(chosen: list[Span], language: Literal["nl", "en"]) -> Composed:
+    """Number passages in order of first use; a citation's snippet runs from its first to its last
+    chosen sentence, so it is an exact slice of the source."""
+    numbers: dict[str, int] = {}
+    reach: dict[str, tuple[int, int]] = {}
+    for span in chosen:
+        numbers.setdefault(span.chunk.id, len(numbers) + 1)
+        low, high = reach.get(span.chunk.id, (span.start, span.end))
+        reach[span.chunk.id] = (min(low, span.start), max(high, span.end))
+    chunks = {span.chunk.id: span.chunk for span in chosen}
+    citations = tuple(
+        Citation(
+            n=n,
+            chunk_id=cid,
+            doc_id=chunks[cid].doc_id,
+            title=chunks[cid].title,
+            section=chunks[cid].section_path,
+            url=chunks[cid].url,
+            snippet=chunks[cid].text[reach[cid][0] : reach[cid][1]],
+            start=chunks[cid].start + reach[cid][0],
+            end=chunks[cid].start + reach[cid][1],
+        )
+        for cid, n in numbers.items()
+    )
+    lines = [f"{span.text} [{numbers[span.chunk.id]}]" for span in chosen]
+    body = "\n".join(lines) if any(s.is_item for s in chosen) else " ".join(lines)
+    if language == "en":
+        body = f"The KIS work plan says (quoted in Dutch):\n{body}"
+    return Composed(body, citations)

@@ -1,0 +1,193 @@
+"""The answer flow, wired in one place: check → rewrite → retrieve → decide → compose → cite.
+
+``Assistant.answer`` is the one entry point used by the CLI, the API and the evaluation harness.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, replace
+from typing import Any
+
+from rag.budget_qa import BudgetQA
+from rag.budget_store import BudgetStore
+from rag.catalogue import Catalogue
+from rag.clarify import clarification_for
+from rag.compose import Composed, Scorer, compose
+from rag.conversations import ConversationStore
+from rag.decide import Decider
+from rag.embedders import make_embedder
+from rag.followups import follow_ups_for
+from rag.index import Index
+from rag.llm import LLMComposer, make_chat_model
+from rag.question import check_question, detect_language
+from rag.replies import advice_feedback, not_found_reply, reply_to_state
+from rag.retrieve import Filters, Hit, Retriever
+from rag.rewrite import Rewritten, Scope, rewrite
+from rag.schema import Clarification, Language, Option, Reply, Retrieved
+from rag.settings import Settings
+
+ComposeFn = Callable[[str, list[Hit], Scorer, str], Composed]
+
+
+@dataclass(frozen=True)
+class AnswerSettings:
+    k: int = 8
+    compose_passages: int = 4
+
+
+class Assistant:
+    def __init__(
+        self,
+        index: Index,
+        retriever: Retriever,
+        conversations: ConversationStore,
+        budget: BudgetQA | None,
+        catalogue: Catalogue,
+        *,
+        settings: AnswerSettings = AnswerSettings(),
+        decider: Decider | None = None,
+        composer: ComposeFn | None = None,
+    ) -> None:
+        self.index = index
+        self.retriever = retriever
+        self.conversations = conversations
+        self.budget = budget
+        self.settings = settings
+        self.catalogue = catalogue
+        self.scorer = Scorer.from_chunks(index.chunks.values())
+        self.decider = decider or Decider(self.scorer)
+        self.composer = composer or self._extractive
+
+    def _extractive(self, question: str, hits: list[Hit], scorer: Scorer, language: Language) -> Composed:
+        return compose(question, hits, scorer, language, self.settings.compose_passages)
+
+    def answer(self, question: str, conversation_id: str | None = None, option: str | None = None) -> Reply:
+        started = time.perf_counter()
+        text = check_question(question if question.strip() or not option else option)
+        conversation = self.conversations.get(conversation_id) if conversation_id else None
+        conversation_id = (
+            conversation.id if conversation else (conversation_id or self.conversations.create())
+        )
+        state: dict[str, Any] = dict(conversation.state) if conversation else {}
+        language = detect_language(text) if not option else state.get("language", "nl")
+        turn = rewrite(text, option, state, self.catalogue)
+        if turn.resolved_clarification:
+            language = state.get("language", language)
+        timings: dict[str, float] = {"rewrite": _ms(started)}
+
+        reply, scope = self._decide(turn, language, timings)
+        reply = replace(reply, timings={**timings, "total": _ms(started)}, conversation_id=conversation_id)
+        self.conversations.append(
+            conversation_id, text, asdict(reply), reply_to_state(reply, scope, turn, language)
+        )
+        return reply
+
+    def _decide(self, turn: Rewritten, language: str, timings: dict[str, float]) -> tuple[Reply, Scope]:
+        """The reply, and the scope the conversation is about after it."""
+        lang: Language = "en" if language == "en" else "nl"
+        if turn.resolved_clarification and turn.scope.is_empty():
+            which = self._all_projects(lang)
+            return Reply("clarify", which.question, clarification=which, language=lang), turn.scope
+        clock = time.perf_counter()
+        if (
+            self.budget is not None
+            and (budget := self.budget.answer(turn.question, turn.scope, lang)) is not None
+        ):
+            timings["budget"] = _ms(clock)
+            return budget
+        clock = time.perf_counter()
+        filters = Filters(project=turn.scope.project, onderdeel=turn.scope.onderdeel)
+        hits = self.retriever.search(turn.question, self.settings.k, filters=filters)
+        timings["retrieve"] = _ms(clock)
+        retrieved = tuple(
+            Retrieved(
+                i,
+                h.chunk.id,
+                h.chunk.doc_id,
+                h.chunk.section_path,
+                h.chunk.text,
+                h.score,
+                h.dense_rank,
+                h.bm25_rank,
+            )
+            for i, h in enumerate(hits, start=1)
+        )
+        clarification = (
+            None
+            if turn.resolved_clarification
+            else clarification_for(turn.question, turn.scope, self.catalogue, hits, self.scorer, lang)
+        )
+        if clarification is not None:
+            reply = Reply(
+                "clarify",
+                clarification.question,
+                clarification=clarification,
+                retrieved=retrieved,
+                language=lang,
+            )
+            return reply, turn.scope
+        if not hits or not self.decider.answerable(turn.question, hits, lang):
+            return not_found_reply(hits, lang, retrieved), turn.scope
+        clock = time.perf_counter()
+        composed = self.composer(turn.question, hits, self.scorer, lang)
+        timings["compose"] = _ms(clock)
+        if not composed.citations:
+            return not_found_reply(hits, lang, retrieved), turn.scope
+        cited = {c.chunk_id for c in composed.citations}
+        projects = {h.chunk.project for h in hits if h.chunk.id in cited}
+        scope = (
+            turn.scope
+            if not turn.scope.is_empty()
+            else Scope(project=projects.pop() if len(projects) == 1 else None)
+        )
+        reply = Reply(
+            "answered",
+            composed.answer,
+            citations=composed.citations,
+            follow_ups=follow_ups_for(scope, self.index, self.catalogue, lang),
+            feedback=advice_feedback(turn.question, lang),
+            retrieved=retrieved,
+            language=lang,
+        )
+        return reply, scope
+
+    def _all_projects(self, language: str) -> Clarification:
+        """The full list of projects, for a user who picked "another project"."""
+        options = tuple(
+            Option(self.catalogue.label(n), Scope(project=n).to_value()) for n in self.catalogue.projects
+        )
+        return Clarification(
+            "Welk project bedoelt u?" if language == "nl" else "Which project do you mean?", options
+        )
+
+
+def _ms(since: float) -> float:
+    return round((time.perf_counter() - since) * 1000, 2)
+
+
+def build_assistant(settings: Settings) -> Assistant:
+    """The object graph of the answerer on the given settings: for entry points only."""
+    index = Index.open(settings.index_dir, chroma_host=settings.chroma_host, chroma_port=settings.chroma_port)
+    embedder = make_embedder(settings.embedder, url=settings.embed_url, api_key=settings.embed_api_key)
+    retriever = Retriever(index, embedder, candidate_k=settings.candidate_k, rrf_k=settings.rrf_k)
+    catalogue = Catalogue.from_chunks(index.chunks.values())
+    budget = (
+        BudgetQA(BudgetStore(index.paths.budget), index, catalogue) if index.paths.budget.exists() else None
+    )
+    composer = None
+    if settings.llm_url:
+        model = make_chat_model(
+            settings.llm_provider, settings.llm_url, settings.llm_model, settings.llm_api_key
+        )
+        composer = LLMComposer(model)
+    return Assistant(
+        index,
+        retriever,
+        ConversationStore(settings.resolved_database_url),
+        budget,
+        catalogue,
+        settings=AnswerSettings(k=settings.retrieval_k),
+        composer=composer,
+    )

@@ -1,0 +1,129 @@
+"""Question rewriting against the conversation: answers to a clarifying question and follow-ups.
+
+The conversation state is a small dict kept by the conversation store: the current ``scope``
+(what the conversation is about) and a ``pending`` clarification (question + offered options).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, replace
+from typing import Any
+
+from rag.catalogue import Catalogue
+
+_ORDINALS = {
+    "eerste": 0,
+    "first": 0,
+    "1e": 0,
+    "tweede": 1,
+    "second": 1,
+    "2e": 1,
+    "derde": 2,
+    "third": 2,
+    "3e": 2,
+    "vierde": 3,
+    "fourth": 3,
+    "4e": 3,
+    "laatste": -1,
+    "last": -1,
+}
+_FOLLOW_UP = re.compile(
+    r"^(en|and|maar|but|what about|how about|hoe zit het met)\b"
+    r"|\b(daar|daarvan|hiervan|ervan|daarin|dat project|"
+    r"dit project|het project|that project|this project|it|its|dezelfde|die)\b",
+    re.I,
+)
+_CHOICE_PREFIX = re.compile(r"^(ik bedoel|bedoel|i mean|graag|de|het|the|optie|option)\s+", re.I)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a question is about, when that is not in its own words."""
+
+    project: int | None = None
+    onderdeel: str | None = None
+    organisation: str | None = None
+    role: str | None = None
+
+    def is_empty(self) -> bool:
+        return not any(vars(self).values())
+
+    def to_value(self) -> str:
+        return "&".join(f"{k}={v}" for k, v in vars(self).items() if v is not None)
+
+    @classmethod
+    def from_value(cls, value: str) -> Scope:
+        fields: dict[str, Any] = {}
+        for part in value.split("&"):
+            key, _, raw = part.partition("=")
+            if key == "project" and raw.isdigit():
+                fields["project"] = int(raw)
+            elif key in ("onderdeel", "organisation", "role") and raw:
+                fields[key] = raw
+        return cls(**fields)
+
+    def merged(self, other: Scope) -> Scope:
+        return replace(self, **{k: v for k, v in vars(other).items() if v is not None})
+
+
+@dataclass(frozen=True)
+class Rewritten:
+    question: str  # the question to answer (the pending one when this turn chose an option)
+    scope: Scope
+    resolved_clarification: bool = False
+
+
+def resolve_choice(reply: str, options: list[dict[str, str]], catalogue: Catalogue) -> str | None:
+    """The value of the option a user's answer picks: by value, number, ordinal or label words."""
+    text = _CHOICE_PREFIX.sub("", reply.strip().rstrip(".!?").strip()).strip()
+    lowered = text.lower()
+    for option in options:
+        if lowered in (option["value"].lower(), option["label"].lower()):
+            return option["value"]
+    if lowered in _ORDINALS:
+        index = _ORDINALS[lowered]
+        return options[index]["value"] if -len(options) <= index < len(options) else None
+    numbers = catalogue.numbered_projects(text) or ([int(text)] if text.isdigit() else [])
+    for number in numbers:
+        for option in options:
+            if Scope.from_value(option["value"]).project == number:
+                return option["value"]
+    words = set(re.findall(r"\w+", lowered))
+    scored = [(len(words & set(re.findall(r"\w+", o["label"].lower()))), o["value"]) for o in options]
+    scored.sort(reverse=True)
+    if scored and scored[0][0] > 0 and (len(scored) == 1 or scored[0][0] > scored[1][0]):
+        return scored[0][1]
+    return None
+
+
+def rewrite(question: str, option: str | None, state: dict[str, Any], catalogue: Catalogue) -> Rewritten:
+    """Turn this turn's words into a question plus scope, using the conversation state."""
+    current = Scope(**state.get("scope", {}))
+    pending = state.get("pending")
+    if pending:
+        choice = option or resolve_choice(question, pending["options"], catalogue)
+        if choice is not None:
+            return Rewritten(
+                pending["question"],
+                Scope(**pending.get("scope", {})).merged(Scope.from_value(choice)),
+                resolved_clarification=True,
+            )
+    if option:
+        return Rewritten(question, Scope.from_value(option))
+    own = Scope(
+        project=next(iter(catalogue.numbered_projects(question)), None),
+        onderdeel=catalogue.onderdeel(question),
+    )
+    if own.is_empty() and not current.is_empty() and is_follow_up(question, catalogue):
+        return Rewritten(question, current)
+    return Rewritten(question, own)
+
+
+def is_follow_up(question: str, catalogue: Catalogue) -> bool:
+    """Refers back ("en wat is daar het budget van?") and names no project of its own."""
+    return bool(_FOLLOW_UP.search(question)) and not catalogue.named_projects(question)
+
+
+def scope_state(scope: Scope) -> dict[str, Any]:
+    return {k: v for k, v in asdict(scope).items() if v is not None}

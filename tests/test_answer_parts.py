@@ -1,0 +1,127 @@
+"""Unit tests of the answer stages on hand-made passages: checks, rewriting, composing, LLM guard."""
+
+from __future__ import annotations
+
+import pytest
+from langchain_core.language_models.fake_chat_models import FakeListChatModel
+
+from rag.catalogue import Catalogue
+from rag.compose import Scorer, compose, spans
+from rag.errors import InputError
+from rag.llm import LLMComposer, check_answer
+from rag.question import check_question, detect_language
+from rag.rewrite import Scope, resolve_choice, rewrite
+from tests.factories import make_chunk, make_hit
+
+RESULTS = (
+    "Het project levert het volgende op:\n"
+    "- Een eerste aanzet voor een WatWerkt-dossier over polarisatie.\n"
+    "- Drie infographics over werkzame mechanismen.\n"
+    "- Zes tot acht workshops op maat."
+)
+BUDGET = "Totaal Movisie 70.754\nExterne projectkosten / inhuur 10.000\nTotaal Project 121.461"
+
+
+def catalogue() -> Catalogue:
+    chunks = [
+        make_chunk("x", section=("Bijlage", f"Project {n}. {title}", "1. Vraagstuk"), project=n)
+        for n, title in [
+            (3, "Polarisatie begrijpen, voorkomen en aanpakken"),
+            (6, "Aanpak discriminatie"),
+            (7, "Gelijke kansen op de arbeidsmarkt: instroom"),
+            (8, "Gelijke kansen op de arbeidsmarkt: behoud en doorstroom"),
+            (14, "Aanpak moslimdiscriminatie"),
+        ]
+    ]
+    return Catalogue.from_chunks(chunks)
+
+
+def test_question_checks() -> None:
+    assert check_question("  Wat kost project 3?  ") == "Wat kost project 3?"
+    with pytest.raises(InputError, match="leeg"):
+        check_question("   ")
+    with pytest.raises(InputError, match="te lang"):
+        check_question("a" * 2001)
+    assert detect_language("What is the hourly rate of an expert?") == "en"
+    assert detect_language("Wat is het uurtarief van een expert?") == "nl"
+
+
+def test_catalogue_names_projects_by_number_and_by_words() -> None:
+    cat = catalogue()
+    assert cat.numbered_projects("Vergelijk project 3 en 14") == [3, 14]
+    assert cat.numbered_projects("projecten 6, 7 en 8") == [6, 7, 8]
+    assert cat.named_projects("Hoeveel kost het arbeidsmarktproject?") == [7, 8]
+    assert cat.named_projects("aanpak moslimdiscriminatie") == [14]
+    assert cat.named_projects("Wat is het weer?") == []
+
+
+def test_clarification_answers_resolve_to_an_option() -> None:
+    cat = catalogue()
+    options = [{"label": cat.label(n), "value": Scope(project=n).to_value()} for n in (7, 8)]
+    assert resolve_choice("project 8", options, cat) == "project=8"
+    assert resolve_choice("de tweede", options, cat) == "project=8"
+    assert resolve_choice("instroom", options, cat) == "project=7"
+    assert resolve_choice("Wat is het weer?", options, cat) is None
+
+
+def test_rewrite_resolves_pending_and_follow_ups() -> None:
+    cat = catalogue()
+    pending = {"question": "Wat kost het?", "scope": {}, "options": [{"label": "P3", "value": "project=3"}]}
+    turn = rewrite("de eerste", None, {"pending": pending}, cat)
+    assert turn.resolved_clarification and turn.question == "Wat kost het?" and turn.scope.project == 3
+    follow = rewrite("en wat is daar het budget van?", None, {"scope": {"project": 9}}, cat)
+    assert follow.scope.project == 9 and not follow.resolved_clarification
+    fresh = rewrite("Wat doet project 6?", None, {"scope": {"project": 9}}, cat)
+    assert fresh.scope.project == 6
+
+
+def test_spans_keep_exact_offsets() -> None:
+    chunk = make_chunk(RESULTS)
+    for span in spans(chunk):
+        assert chunk.text[span.start : span.end] == span.text
+    assert [s.is_item for s in spans(chunk)] == [False, True, True, True]
+
+
+def test_compose_answers_lists_as_lists_with_citations() -> None:
+    chunk = make_chunk(RESULTS)
+    other = make_chunk("De Raad van advies komt twee keer per jaar bijeen.", project=None, section=("C",))
+    scorer = Scorer.from_chunks([chunk, other])
+    composed = compose(
+        "Welke resultaten levert het project op?", [make_hit(chunk), make_hit(other, 2)], scorer, "nl"
+    )
+    assert composed.answer.count("\n- ") == 3 or composed.answer.count("- ") == 3
+    assert "[1]" in composed.answer and "[2]" not in composed.answer
+    citation = composed.citations[0]
+    assert citation.snippet in chunk.text
+    assert citation.start == chunk.start + chunk.text.index(citation.snippet)
+
+
+def test_compose_frames_english_and_keeps_dutch_quotes() -> None:
+    chunk = make_chunk("De nieuwsbrief verschijnt vanaf 2026 tweewekelijks.", project=None)
+    composed = compose(
+        "How often does the newsletter appear?", [make_hit(chunk)], Scorer.from_chunks([chunk]), "en"
+    )
+    assert composed.answer.startswith("The KIS work plan says")
+    assert "tweewekelijks" in composed.answer
+
+
+def test_llm_guard_rejects_unresolved_marks_and_invented_numbers() -> None:
+    hits = [make_hit(make_chunk(BUDGET))]
+    assert check_answer("Het project kost € 121.461 [1].", hits) is not None
+    assert check_answer("Het project kost € 121.461 [2].", hits) is None  # [2] resolves to nothing
+    assert check_answer("Het project kost € 125.000 [1].", hits) is None  # number not in the passage
+    assert check_answer("Het project kost veel.", hits) is None  # no citation at all
+
+
+def test_llm_composer_falls_back_to_extractive_answer() -> None:
+    chunk = make_chunk(BUDGET)
+    scorer = Scorer.from_chunks([chunk])
+    good = LLMComposer(FakeListChatModel(responses=["Project 3 kost € 121.461 [1]."]))
+    result = good("Wat kost project 3?", [make_hit(chunk)], scorer, "nl")
+    assert (
+        result.answer == "Project 3 kost € 121.461 [1]."
+        and result.citations[0].snippet == "Totaal Project 121.461"
+    )
+    liar = LLMComposer(FakeListChatModel(responses=["Project 3 kost € 999.999 [1]."]))
+    fallback = liar("Wat kost project 3?", [make_hit(chunk)], scorer, "nl")
+    assert "999.999" not in fallback.answer and "121.461" in fallback.answer
