@@ -1,0 +1,178 @@
+"""Request and response bodies of the API, as OpenAPI documents them.
+
+The reply records of ``rag.schema`` are frozen dataclasses that pydantic serialises as they are,
+so the answer contract is defined once and not copied here.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from api.db import as_utc
+from rag.schema import AuditFinding, BudgetRow, Citation, Clarification, Retrieved
+
+# Every timestamp leaves the API with its zone, whichever database it came from.
+UtcDatetime = Annotated[datetime, AfterValidator(as_utc)]
+
+
+class Strict(BaseModel):
+    """Unknown fields are an error: a misspelt field should not be silently ignored."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class ChatRequest(Strict):
+    question: str = Field(
+        description="De vraag (maximaal 2000 tekens); mag leeg zijn als 'option' is gekozen."
+    )
+    conversation_id: str | None = Field(None, max_length=64, description="Een bestaand gesprek voortzetten.")
+    option: str | None = Field(
+        None,
+        max_length=500,
+        description="De 'value' van een gekozen optie uit de openstaande verduidelijkingsvraag.",
+    )
+
+
+class ChatResponse(BaseModel):
+    status: Literal["answered", "clarify", "not_found"]
+    answer: str
+    citations: list[Citation]
+    clarification: Clarification | None
+    follow_ups: list[str]
+    feedback: str | None
+    retrieved: list[Retrieved]
+    language: Literal["nl", "en"]
+    timings: dict[str, float]
+    conversation_id: str
+    message_id: str = Field(description="Id van deze beurt; gebruik het voor feedback.")
+
+
+class TurnOut(BaseModel):
+    id: str
+    position: int
+    question: str
+    reply: dict[str, Any]
+    created: UtcDatetime
+
+
+class ConversationOut(BaseModel):
+    id: str
+    created: UtcDatetime
+    updated: UtcDatetime
+    expires: UtcDatetime
+    turns: list[TurnOut]
+
+
+class FeedbackRequest(Strict):
+    message_id: str = Field(max_length=64)
+    rating: Literal["up", "down"]
+    comment: str | None = Field(None, max_length=2000)
+
+
+class FeedbackOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    message_id: str
+    conversation_id: str
+    rating: str
+    comment: str | None
+    question: str
+    answer: str
+    status: str
+    created: UtcDatetime
+
+
+class SearchHit(BaseModel):
+    rank: int
+    chunk_id: str
+    doc_id: str
+    title: str
+    kind: str
+    url: str
+    section: str
+    text: str
+    start: int
+    end: int
+    project: int | None
+    onderdeel: str | None
+    page: int | None
+    score: float
+    similarity: float | None
+    dense_rank: int | None
+    bm25_rank: int | None
+
+
+class SearchResponse(BaseModel):
+    query: str
+    hits: list[SearchHit]
+
+
+class Span(BaseModel):
+    start: int
+    end: int
+
+
+class SourceOut(BaseModel):
+    chunk_id: str
+    doc_id: str
+    title: str
+    kind: str
+    url: str
+    section: str
+    text: str
+    start: int = Field(description="Begin van de passage in de documenttekst.")
+    end: int
+    context: str = Field(description="De passage met de tekst eromheen.")
+    context_start: int = Field(description="Waar 'context' begint in de documenttekst.")
+    highlight: Span = Field(description="Wat te markeren, als offsets binnen 'context'.")
+
+
+class DocumentOut(BaseModel):
+    id: str
+    title: str
+    kind: str
+    publisher: str
+    year: int | None
+    origin: str
+    chunks: int
+    status: Literal["geïndexeerd", "niet geïndexeerd", "niet in manifest"]
+
+
+class BuildOut(BaseModel):
+    id: str
+    created: str
+    embedder: str
+    chunks: int
+
+
+class DocumentsResponse(BaseModel):
+    build: BuildOut | None
+    documents: list[DocumentOut]
+
+
+class BudgetResponse(BaseModel):
+    rows: list[BudgetRow]
+    totals: list[BudgetRow]
+    findings: list[AuditFinding]
+
+
+class JobOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    state: Literal["queued", "running", "done", "failed"]
+    done: int
+    total: int
+    message: str
+    build_id: str | None
+    created: UtcDatetime
+    updated: UtcDatetime
+
+
+class Health(BaseModel):
+    status: str
+    build: str | None = None

@@ -1,0 +1,130 @@
+"""What the app holds between requests: the answerer over the active index, and the stores.
+
+The answerer is loaded once and replaced whole when a newer index build becomes current (after an
+ingest by this or another worker): requests already running keep the object they started with, so
+queries are served from the old index until the new one is ready. If the index cannot be loaded
+(none yet, or the Chroma server is away) the app still starts, reports not-ready, and keeps trying.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+from weakref import WeakValueDictionary
+
+from anyio import CapacityLimiter
+
+from api.db import ApiStore
+from api.migrations import upgrade
+from rag.conversations import ConversationStore
+from rag.embedders import Embedder, make_embedder
+from rag.errors import KisError, StoreError
+from rag.index import current_build
+from rag.pipeline import Assistant, build_assistant
+from rag.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+class AssistantHolder:
+    """The current Assistant, reloaded when the ``current`` build pointer moves."""
+
+    def __init__(self, settings: Settings, loader: Callable[[Settings], Assistant] = build_assistant) -> None:
+        self._settings = settings
+        self._loader = loader
+        self._assistant: Assistant | None = None
+        self._reload = threading.Lock()
+        self.problem = "De index wordt geladen."
+
+    @property
+    def assistant(self) -> Assistant:
+        assistant = self._assistant
+        if assistant is None:
+            raise StoreError(f"De kennisbank is nu niet beschikbaar. {self.problem}")
+        return assistant
+
+    @property
+    def build_id(self) -> str | None:
+        assistant = self._assistant
+        return assistant.index.info.id if assistant else None
+
+    def refresh(self) -> bool:
+        """Load the active build if it is not the one loaded; False when nothing changed or it failed."""
+        with self._reload:
+            build = current_build(self._settings.index_dir)
+            if build is not None and build.root.name == self.build_id:
+                return False
+            try:
+                assistant = self._loader(self._settings)
+            except KisError as exc:
+                if self.problem != str(exc):
+                    log.warning("index niet geladen: %s", exc)
+                self.problem = str(exc)
+                return False
+            self._assistant = assistant
+            self.problem = ""
+            log.info(
+                "index geladen",
+                extra={"build": assistant.index.info.id, "chunks": assistant.index.info.chunks},
+            )
+            return True
+
+
+class ConversationLocks:
+    """One lock per conversation: its turns are answered one after the other, each seeing the last."""
+
+    def __init__(self) -> None:
+        self._locks: WeakValueDictionary[str, threading.Lock] = WeakValueDictionary()
+        self._guard = threading.Lock()
+
+    @contextmanager
+    def hold(self, conversation_id: str | None) -> Iterator[None]:
+        if conversation_id is None:
+            yield
+            return
+        with self._guard:
+            lock = self._locks.get(conversation_id)
+            if lock is None:
+                lock = self._locks[conversation_id] = threading.Lock()
+        with lock:
+            yield
+
+
+class AppState:
+    """The object graph of one API process, built by the lifespan (in the event loop) from Settings."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.store = ApiStore(settings.resolved_database_url)
+        upgrade(self.store.engine)
+        self.conversations = ConversationStore(settings.resolved_database_url)
+        self.holder = AssistantHolder(settings)
+        self.locks = ConversationLocks()
+        self.ttl = timedelta(hours=settings.conversation_ttl_hours)
+        self.answer_limiter = CapacityLimiter(max(1, settings.answer_concurrency))
+        self.turns: set[asyncio.Task[object]] = set()  # streamed turns still being answered
+        self._embedder: Embedder | None = None
+
+    def embedder(self) -> Embedder:
+        """The embedder for ingest: the answerer's own when one is loaded, so the model is loaded once."""
+        if self.holder.build_id is not None:
+            return self.holder.assistant.retriever.embedder
+        if self._embedder is None:
+            s = self.settings
+            self._embedder = make_embedder(s.embedder, url=s.embed_url, api_key=s.embed_api_key)
+        return self._embedder
+
+    def housekeeping(self) -> None:
+        """Pick up a newer index build and drop expired conversations; run periodically."""
+        self.holder.refresh()
+        expired = self.conversations.expire(self.ttl)
+        if expired:
+            log.info("verlopen gesprekken verwijderd", extra={"count": expired})
+
+    def close(self) -> None:
+        self.store.engine.dispose()
+        self.conversations.engine.dispose()
