@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PIP    := $(BIN)/pip install --quiet --disable-pip-version-check
 
-.PHONY: run install install-dev ingest test lint eval bench bench-ingest clean
+.PHONY: run api ui install install-dev ingest test lint pytest eval bench bench-ingest bench-answer bench-api clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,9 +20,17 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
+# The API (port 8000) in the background and the UI (port 8501) in front; Ctrl-C stops both.
 run: install
 	$(BIN)/kis ingest --if-missing
-	$(BIN)/kis ask
+	$(BIN)/kis serve & api=$$!; trap 'kill $$api 2>/dev/null' EXIT INT TERM; $(BIN)/kis ui
+
+api: install
+	$(BIN)/kis ingest --if-missing
+	$(BIN)/kis serve
+
+ui: install
+	$(BIN)/kis ui
 
 ingest: install
 	$(BIN)/kis ingest
@@ -32,13 +40,28 @@ lint: install-dev
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-test: lint
+pytest: install-dev
 	$(BIN)/pytest
+
+# The README's test command: lint, types and the test suite.
+test: lint pytest
+
+eval: install
+	$(BIN)/kis ingest --if-missing
+	$(BIN)/kis eval run --label make-eval --gate
 
 bench-ingest: install
 	$(BIN)/kis bench ingest
 
-bench: bench-ingest
+bench-answer: install
+	$(BIN)/kis ingest --if-missing
+	$(BIN)/kis bench answer
+
+bench-api: install
+	$(BIN)/kis ingest --if-missing
+	$(BIN)/python -m api.bench
+
+bench: bench-ingest bench-answer
 
 clean:
-	rm -rf var .pytest_cache .mypy_cache .ruff_cache
+	rm -rf var .pytest_cache .mypy_cache .ruff_cache artifacts

@@ -3,7 +3,7 @@
 The checks the answerer leaves to its callers live here: an unknown or expired conversation is a
 404, and an ``option`` must be one the pending clarification offered. A conversation's turns are
 answered one at a time, so each sees the state the previous one left and the newest turn is the one
-just stored (``Assistant.answer`` stores it but returns only the Reply).
+just stored.
 """
 
 from __future__ import annotations
@@ -73,8 +73,7 @@ def answer_turn(state: AppState, question: str, conversation_id: str | None, opt
     with state.locks.hold(conversation_id):
         check_turn(state, question, conversation_id, option)
         reply = state.holder.assistant.answer(question, conversation_id, option)
-        stored_id = reply.conversation_id or conversation_id
-        message_id = state.store.last_turn_id(stored_id) if stored_id else None
+    stored_id, message_id = reply.conversation_id, reply.message_id
     if stored_id is None or message_id is None:
         raise StoreError("Het antwoord is gegeven maar niet in het gesprek bewaard.")
     ANSWERS.labels(reply.status).inc()

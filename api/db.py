@@ -96,15 +96,6 @@ class ApiStore:
         row = self._run(lambda s: s.get(TurnRow, message_id))
         return TurnRef(row.id, row.conversation_id, row.question, row.reply) if row else None
 
-    def last_turn_id(self, conversation_id: str) -> str | None:
-        query = (
-            select(TurnRow.id)
-            .where(TurnRow.conversation_id == conversation_id)
-            .order_by(TurnRow.position.desc())
-            .limit(1)
-        )
-        return self._run(lambda s: s.scalars(query).first())
-
     def save_feedback(self, turn: TurnRef, rating: str, comment: str | None) -> FeedbackRow:
         """One rating per message: rating it again replaces the earlier rating."""
 

@@ -139,7 +139,7 @@ class DocumentOut(BaseModel):
     year: int | None
     origin: str
     chunks: int
-    status: Literal["geïndexeerd", "niet geïndexeerd", "niet in manifest"]
+    status: Literal["geïndexeerd", "niet geïndexeerd", "gecrawld"]
 
 
 class BuildOut(BaseModel):

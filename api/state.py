@@ -102,17 +102,18 @@ class AppState:
         self.store = ApiStore(settings.resolved_database_url)
         upgrade(self.store.engine)
         self.conversations = ConversationStore(settings.resolved_database_url)
-        self.holder = AssistantHolder(settings)
+        self.holder = AssistantHolder(settings, loader=self._load)
         self.locks = ConversationLocks()
         self.ttl = timedelta(hours=settings.conversation_ttl_hours)
         self.answer_limiter = CapacityLimiter(max(1, settings.answer_concurrency))
         self.turns: set[asyncio.Task[object]] = set()  # streamed turns still being answered
         self._embedder: Embedder | None = None
 
+    def _load(self, settings: Settings) -> Assistant:
+        return build_assistant(settings, embedder=self.embedder(), conversations=self.conversations)
+
     def embedder(self) -> Embedder:
-        """The embedder for ingest: the answerer's own when one is loaded, so the model is loaded once."""
-        if self.holder.build_id is not None:
-            return self.holder.assistant.retriever.embedder
+        """One embedder per process, shared by the answerer, its reloads and ingest jobs."""
         if self._embedder is None:
             s = self.settings
             self._embedder = make_embedder(s.embedder, url=s.embed_url, api_key=s.embed_api_key)

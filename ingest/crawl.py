@@ -36,6 +36,7 @@ __all__ = [
 ]
 
 logger = logging.getLogger(__name__)
+STATE_NAME = "state.sqlite"  # the crawl state inside the crawl dir
 
 _ACCEPT = "text/html, application/xhtml+xml, application/pdf;q=0.9, */*;q=0.1"
 

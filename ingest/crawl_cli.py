@@ -16,15 +16,13 @@ from rich.logging import RichHandler
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from ingest.crawl import CrawlSummary, crawl_sync
+from ingest.crawl import STATE_NAME, CrawlSummary, crawl_sync
 from ingest.crawl_config import CrawlConfig
 from rag.errors import KisError
 from rag.settings import get_settings
 
 crawl_app = typer.Typer(help="Kennisgidsen en dossiers van KIS crawlen.")
 err = Console(stderr=True)
-
-STATE_NAME = "state.sqlite"
 
 _LABELS = {
     "fetched": "opgehaald",
@@ -56,29 +54,30 @@ def crawl_command(
         int | None, typer.Option(help="Hoogstens zoveel links ver vanaf start of sitemap.")
     ] = None,
     delay: Annotated[
-        float, typer.Option(help="Minimaal aantal seconden tussen verzoeken aan één host.")
-    ] = 1.0,
-    concurrency: Annotated[int, typer.Option(help="Gelijktijdige verzoeken.")] = 4,
+        float | None, typer.Option(help="Minimaal aantal seconden tussen verzoeken aan één host.")
+    ] = None,
+    concurrency: Annotated[int | None, typer.Option(help="Gelijktijdige verzoeken.")] = None,
     directory: Annotated[
         Path | None, typer.Option("--dir", help="Map voor crawlstatus en snapshots.")
     ] = None,
 ) -> None:
-    """Crawl (of hervat een afgebroken crawl) en toon wat er veranderde."""
+    """Crawl (of hervat een afgebroken crawl) en toon wat er veranderde; daarna 'kis ingest'."""
     handler = RichHandler(console=err, show_path=False, show_time=False)
     logging.basicConfig(level=logging.WARNING, format="%(message)s", handlers=[handler])
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # its repair notes; the crawler reports the outcome
-    where = directory or get_settings().data_dir / "crawl"
+    settings = get_settings()
+    where = directory or settings.crawl_dir
     try:
         config = CrawlConfig(
-            seeds=tuple(seed or ()),
-            sitemaps=tuple(sitemap or ()),
-            allowed_hosts=tuple(host or ()),
-            path_prefixes=tuple(prefix or ()),
-            follow_only=tuple(follow_only or ()),
-            delay=delay,
-            concurrency=concurrency,
-            max_pages=max_pages,
-            max_depth=max_depth,
+            seeds=tuple(seed or settings.crawl_seeds),
+            sitemaps=tuple(sitemap or settings.crawl_sitemaps),
+            allowed_hosts=tuple(host or settings.crawl_allowed_hosts),
+            path_prefixes=tuple(prefix or settings.crawl_path_prefixes),
+            follow_only=tuple(follow_only or settings.crawl_follow_only),
+            delay=settings.crawl_delay if delay is None else delay,
+            concurrency=concurrency or settings.crawl_concurrency,
+            max_pages=max_pages or settings.crawl_max_pages,
+            max_depth=settings.crawl_max_depth if max_depth is None else max_depth,
         )
         summary = _run(config, where)
     except KisError as exc:
@@ -106,6 +105,8 @@ def _report(summary: CrawlSummary) -> None:
     for field, label in _LABELS.items():
         table.add_row(label, str(getattr(summary, field)))
     Console().print(table)
+    if summary.changed or summary.removed:
+        err.print("Voer 'kis ingest' uit om de index bij te werken.")
 
 
 crawl_app.command("crawl")(crawl_command)

@@ -1,4 +1,4 @@
-"""The ingest flow, wired in one place: manifest → parse → chunk → embed → store (aside, then swap)."""
+"""The ingest flow in one place: manifest and crawl → parse → chunk → embed → store (aside, then swap)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from ingest.budget import BudgetTables, audit_budget, parse_budget
 from ingest.build import BuildReport, build_index
 from ingest.chunk import chunk_document
+from ingest.crawl import STATE_NAME, load_documents
 from ingest.manifest import load_manifest, read_source
 from ingest.werkplan import parse_werkplan
 from rag.budget_store import save_budget
@@ -30,7 +31,7 @@ class Corpus:
 
 
 def parse_corpus(settings: Settings) -> Corpus:
-    """Parse and chunk every manifest document; errors name the file."""
+    """Parse and chunk every manifest document and every crawled one; errors name the file."""
     documents: list[ParsedDocument] = []
     budget: BudgetTables | None = None
     budget_key = ""
@@ -42,6 +43,10 @@ def parse_corpus(settings: Settings) -> Corpus:
         if budget is None:
             budget = parse_budget(raw)
             budget_key = hashlib.sha256(raw.encode()).hexdigest()
+    state = settings.crawl_dir / STATE_NAME
+    if state.exists():
+        known = {doc.info.id for doc in documents}
+        documents += [doc for doc in load_documents(state, settings.crawl_dir) if doc.info.id not in known]
     chunks = [
         chunk
         for doc in documents

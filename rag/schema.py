@@ -190,3 +190,4 @@ class Reply:
     language: Language = "nl"
     timings: dict[str, float] = field(default_factory=dict)
     conversation_id: str | None = None
+    message_id: str | None = None  # the stored turn, for feedback

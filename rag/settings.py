@@ -74,14 +74,53 @@ class Settings(BaseSettings):
     answer_concurrency: int = Field(default=4, description="Answers computed at once per worker; more queue.")
     log_level: str = "INFO"
 
-    @field_validator("cors_origins", mode="before")
+    # Streamlit front end (`kis ui`): it talks to the API over HTTP only.
+    ui_host: str = "127.0.0.1"
+    ui_port: int = 8501
+    ui_api_url: str | None = Field(
+        default=None, description="Base URL of the API for the UI; default: api_host and api_port."
+    )
+    ui_timeout_seconds: float = Field(default=60.0, description="How long the UI waits for an answer.")
+
+    # Crawler (`kis crawl`): the command-line options override these.
+    crawl_seeds: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    crawl_sitemaps: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    crawl_allowed_hosts: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, description="Hosts the crawler may visit; default: those of the seeds."
+    )
+    crawl_path_prefixes: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    crawl_follow_only: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, description="Path regexes of index pages: links followed, page not indexed."
+    )
+    crawl_delay: float = Field(default=1.0, description="Minimum seconds between requests to one host.")
+    crawl_concurrency: int = 4
+    crawl_max_pages: int | None = None
+    crawl_max_depth: int | None = None
+
+    @field_validator(
+        "cors_origins",
+        "crawl_seeds",
+        "crawl_sitemaps",
+        "crawl_allowed_hosts",
+        "crawl_path_prefixes",
+        "crawl_follow_only",
+        mode="before",
+    )
     @classmethod
-    def _split_origins(cls, value: object) -> object:
+    def _split_commas(cls, value: object) -> object:
         return [o.strip() for o in value.split(",") if o.strip()] if isinstance(value, str) else value
 
     @property
     def index_dir(self) -> Path:
         return self.data_dir / "index"
+
+    @property
+    def crawl_dir(self) -> Path:
+        return self.data_dir / "crawl"
+
+    @property
+    def api_base_url(self) -> str:
+        return self.ui_api_url or f"http://{self.api_host}:{self.api_port}"
 
     @property
     def resolved_database_url(self) -> str:

@@ -40,6 +40,6 @@ def documents(settings: SettingsDep, state: StateDep) -> DocumentsResponse:
         }
         listed.append(_document(entry, chunks, "geïndexeerd" if chunks else "niet geïndexeerd"))
     listed += [
-        _document(entry, int(entry.get("chunks", 0)), "niet in manifest") for entry in indexed.values()
+        _document(entry, int(entry.get("chunks", 0)), "gecrawld") for entry in indexed.values()
     ]
     return DocumentsResponse(build=build, documents=listed)
