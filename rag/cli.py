@@ -14,14 +14,20 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from evals.cli import make_eval_app
+from evals.runner import AnswerFn
+from ingest.crawl_cli import crawl_command
 from rag.errors import KisError, StoreError
+from rag.schema import Reply
 from rag.settings import Settings
 
 if TYPE_CHECKING:
     from rag.budget_store import BudgetStore
 
-app = typer.Typer(help="KIS Kennisassistent: ingest, vragen, begroting.", no_args_is_help=True)
-console = Console()
+app = typer.Typer(
+    help="KIS Kennisassistent: inlezen, crawlen, vragen, begroting, API, UI, evaluatie.", no_args_is_help=True
+)
+console = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -82,49 +88,54 @@ def ingest(
         )
 
 
+def _print_reply(reply: Reply) -> None:
+    """A reply for a person: the answer, the clarifying options, the sources, the hint."""
+    console.print(reply.answer, highlight=False)
+    if reply.clarification is not None:
+        for number, option in enumerate(reply.clarification.options, start=1):
+            console.print(f"  {number}. {option.label}", highlight=False)
+    for citation in reply.citations:
+        console.print(f"[dim][{citation.n}] {citation.title} › {citation.section}[/]", highlight=False)
+    if reply.feedback:
+        console.print(f"[italic]{reply.feedback}[/]", highlight=False)
+    if reply.follow_ups:
+        label = "Vervolgvragen" if reply.language == "nl" else "Follow-up questions"
+        console.print(f"[dim]{label}: " + " · ".join(reply.follow_ups) + "[/]", highlight=False)
+
+
+def _choice(reply: Reply | None, line: str) -> str | None:
+    """The option a typed number picks from the pending clarification, if it is one."""
+    if reply is None or reply.clarification is None or not line.isdigit():
+        return None
+    options = reply.clarification.options
+    return options[int(line) - 1].value if 1 <= int(line) <= len(options) else None
+
+
 @app.command()
 @reports_errors
 def ask(
     question: Annotated[str | None, typer.Argument(help="De vraag; zonder vraag start een gesprek.")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Uitvoer als JSON.")] = False,
-    k: Annotated[int | None, typer.Option(help="Aantal passages.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Het volledige antwoord (Reply) als JSON.")] = False,
+    conversation: Annotated[
+        str | None, typer.Option(help="Gesprek voortzetten (id uit een eerder antwoord).")
+    ] = None,
+    option: Annotated[
+        str | None, typer.Option(help="Keuze uit de openstaande verduidelijkingsvraag (de 'value').")
+    ] = None,
 ) -> None:
-    """Zoek de best passende passages bij een vraag."""
-    from rag.embedders import make_embedder
-    from rag.index import Index
-    from rag.retrieve import Retriever
+    """Stel een vraag: antwoord met bronnen, een verduidelijkingsvraag, of 'niet gevonden'."""
+    from rag.pipeline import build_assistant
 
-    settings = Settings()
-    index = Index.open(settings.index_dir, chroma_host=settings.chroma_host, chroma_port=settings.chroma_port)
-    embedder = make_embedder(settings.embedder, url=settings.embed_url, api_key=settings.embed_api_key)
-    retriever = Retriever(index, embedder, candidate_k=settings.candidate_k, rrf_k=settings.rrf_k)
-
-    def one(q: str) -> None:
-        hits = retriever.search(q, k or settings.retrieval_k)
+    assistant = build_assistant(Settings())
+    if question is not None or option is not None:
+        reply = assistant.answer(question or "", conversation, option)
         if as_json:
-            rows = [
-                {
-                    "rank": r,
-                    "score": h.score,
-                    "similarity": h.similarity,
-                    "dense_rank": h.dense_rank,
-                    "bm25_rank": h.bm25_rank,
-                    **asdict(h.chunk),
-                }
-                for r, h in enumerate(hits, start=1)
-            ]
-            sys.stdout.write(
-                json.dumps({"question": q, "passages": rows}, ensure_ascii=False, indent=2) + "\n"
-            )
-            return
-        for rank, hit in enumerate(hits, start=1):
-            console.print(f"[bold]{rank}. {hit.chunk.section_path}[/] [dim]({hit.score:.4f})[/]")
-            console.print(hit.chunk.text[:400] + ("…" if len(hit.chunk.text) > 400 else ""), highlight=False)
-
-    if question is not None:
-        one(question)
+            sys.stdout.write(json.dumps(asdict(reply), ensure_ascii=False, indent=2) + "\n")
+        else:
+            _print_reply(reply)
         return
-    console.print("Stel uw vraag (leeg of Ctrl-D om te stoppen).")
+    console.print("Stel uw vraag (een nummer kiest een optie; leeg of Ctrl-D stopt).")
+    last: Reply | None = None
     while True:
         try:
             line = console.input("[bold]vraag>[/] ").strip()
@@ -132,7 +143,114 @@ def ask(
             break
         if not line:
             break
-        one(line)
+        picked = _choice(last, line)
+        last = assistant.answer("" if picked else line, conversation, picked)
+        conversation = last.conversation_id
+        _print_reply(last)
+
+
+@app.command()
+@reports_errors
+def search(
+    query: Annotated[str, typer.Argument(help="Zoekvraag.")],
+    k: Annotated[int | None, typer.Option(help="Aantal passages.")] = None,
+    project: Annotated[int | None, typer.Option(help="Alleen dit project (1–14).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Uitvoer als JSON.")] = False,
+) -> None:
+    """Alleen zoeken: de best passende passages met hun scores (hybride: dense + BM25)."""
+    from rag.embedders import make_embedder
+    from rag.index import Index
+    from rag.retrieve import Filters, Retriever
+
+    settings = Settings()
+    index = Index.open(settings.index_dir, chroma_host=settings.chroma_host, chroma_port=settings.chroma_port)
+    embedder = make_embedder(settings.embedder, url=settings.embed_url, api_key=settings.embed_api_key)
+    retriever = Retriever(index, embedder, candidate_k=settings.candidate_k, rrf_k=settings.rrf_k)
+    hits = retriever.search(query, k or settings.retrieval_k, filters=Filters(project=project))
+    if as_json:
+        rows = [
+            {
+                "rank": rank,
+                "score": hit.score,
+                "similarity": hit.similarity,
+                "dense_rank": hit.dense_rank,
+                "bm25_rank": hit.bm25_rank,
+                **asdict(hit.chunk),
+            }
+            for rank, hit in enumerate(hits, start=1)
+        ]
+        sys.stdout.write(json.dumps({"query": query, "passages": rows}, ensure_ascii=False, indent=2) + "\n")
+        return
+    for rank, hit in enumerate(hits, start=1):
+        console.print(f"[bold]{rank}. {hit.chunk.section_path}[/] [dim]({hit.score:.4f})[/]")
+        console.print(hit.chunk.text[:400] + ("…" if len(hit.chunk.text) > 400 else ""), highlight=False)
+
+
+@app.command()
+@reports_errors
+def serve() -> None:
+    """Start de API (uvicorn) op api_host:api_port met api_workers processen."""
+    from api.main import serve as run_api
+
+    run_api(Settings())
+
+
+@app.command()
+def ui() -> None:
+    """Start de Streamlit-interface op ui_host:ui_port; die praat met de API via HTTP."""
+    import subprocess
+    from pathlib import Path
+
+    settings = Settings()
+    script = Path(__file__).resolve().parent.parent / "ui" / "app.py"
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(script),
+        "--server.port",
+        str(settings.ui_port),
+        "--server.address",
+        settings.ui_host,
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+    ]
+    raise typer.Exit(subprocess.call(command))
+
+
+db_app = typer.Typer(help="De database van gesprekken, feedback en taken.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+
+@db_app.command("upgrade")
+@reports_errors
+def db_upgrade() -> None:
+    """Breng de tabellen naar het nieuwste schema (Alembic)."""
+    from api.main import upgrade_database
+
+    settings = Settings()
+    upgrade_database(settings)
+    console.print("Database bijgewerkt.")
+
+
+app.command("crawl")(crawl_command)
+
+
+def _assistant_answer() -> AnswerFn:
+    from rag.pipeline import build_assistant
+
+    return build_assistant(Settings()).answer
+
+
+app.add_typer(
+    make_eval_app(
+        _assistant_answer, lambda: Settings().data_dir, lambda: Settings().corpus_dir / "werkplan-2026.txt"
+    ),
+    name="eval",
+)
 
 
 bench_app = typer.Typer(help="Benchmarks; de cijfers worden ook als JSON bewaard.", no_args_is_help=True)
@@ -152,6 +270,26 @@ def bench_ingest_command() -> None:
         table.add_row(key, str(value))
     console.print(table)
     console.print(f"Bewaard in {path}")
+
+
+@bench_app.command("answer")
+@reports_errors
+def bench_answer_command(
+    rounds: Annotated[int, typer.Option(min=1, help="Aantal gemeten rondes over alle vragen.")] = 3,
+) -> None:
+    """Warme antwoordtijd van answer() over de gold-vragen: p50/p95/p99 en piekgeheugen."""
+    from evals.bench import bench_answer, save_bench
+    from evals.cli import DEFAULT_GOLD
+    from evals.gold import load_gold
+
+    settings = Settings()
+    questions = [item.question for item in load_gold(DEFAULT_GOLD, None).items]
+    result = bench_answer(_assistant_answer(), questions, rounds)
+    table = Table("meting", "waarde", title=f"Antwoord-benchmark ({len(questions)} vragen × {rounds})")
+    for key, value in asdict(result).items():
+        table.add_row(key, str(value))
+    console.print(table)
+    console.print(f"Bewaard in {save_bench(result, settings.data_dir / 'bench')}")
 
 
 budget_app = typer.Typer(

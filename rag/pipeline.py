@@ -17,7 +17,7 @@ from rag.clarify import clarification_for
 from rag.compose import Composed, Scorer, compose
 from rag.conversations import ConversationStore
 from rag.decide import Decider
-from rag.embedders import make_embedder
+from rag.embedders import Embedder, make_embedder
 from rag.followups import follow_ups_for
 from rag.index import Index
 from rag.llm import LLMComposer, make_chat_model
@@ -79,10 +79,10 @@ class Assistant:
 
         reply, scope = self._decide(turn, language, timings)
         reply = replace(reply, timings={**timings, "total": _ms(started)}, conversation_id=conversation_id)
-        self.conversations.append(
+        message_id = self.conversations.append(
             conversation_id, text, asdict(reply), reply_to_state(reply, scope, turn, language)
         )
-        return reply
+        return replace(reply, message_id=message_id)
 
     def _decide(self, turn: Rewritten, language: str, timings: dict[str, float]) -> tuple[Reply, Scope]:
         """The reply, and the scope the conversation is about after it."""
@@ -167,10 +167,18 @@ def _ms(since: float) -> float:
     return round((time.perf_counter() - since) * 1000, 2)
 
 
-def build_assistant(settings: Settings) -> Assistant:
-    """The object graph of the answerer on the given settings: for entry points only."""
+def build_assistant(
+    settings: Settings,
+    *,
+    embedder: Embedder | None = None,
+    conversations: ConversationStore | None = None,
+) -> Assistant:
+    """The answerer's object graph on the given settings: for entry points only. A long-running
+    process passes its embedder and conversation store so that reloading an index reuses them."""
     index = Index.open(settings.index_dir, chroma_host=settings.chroma_host, chroma_port=settings.chroma_port)
-    embedder = make_embedder(settings.embedder, url=settings.embed_url, api_key=settings.embed_api_key)
+    embedder = embedder or make_embedder(
+        settings.embedder, url=settings.embed_url, api_key=settings.embed_api_key
+    )
     retriever = Retriever(index, embedder, candidate_k=settings.candidate_k, rrf_k=settings.rrf_k)
     catalogue = Catalogue.from_chunks(index.chunks.values())
     budget = (
@@ -185,7 +193,7 @@ def build_assistant(settings: Settings) -> Assistant:
     return Assistant(
         index,
         retriever,
-        ConversationStore(settings.resolved_database_url),
+        conversations or ConversationStore(settings.resolved_database_url),
         budget,
         catalogue,
         settings=AnswerSettings(k=settings.retrieval_k),
