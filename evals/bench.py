@@ -8,6 +8,7 @@ are shared and noisy. The result is saved as JSON so commits can be compared.
 from __future__ import annotations
 
 import json
+import math
 import resource
 import statistics
 import time
@@ -33,7 +34,7 @@ class AnswerBench:
 def percentile(values: Sequence[float], q: float) -> float:
     """Nearest-rank percentile: an observed value, so p99 of a few hundred calls is a real call."""
     ordered = sorted(values)
-    rank = max(1, min(len(ordered), round(q / 100 * len(ordered) + 0.5)))
+    rank = max(1, min(len(ordered), math.ceil(q / 100 * len(ordered))))
     return ordered[rank - 1]
 
 

@@ -7,6 +7,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import asdict
 from functools import wraps
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
@@ -199,7 +200,6 @@ def serve() -> None:
 def ui() -> None:
     """Start de Streamlit-interface op ui_host:ui_port; die praat met de API via HTTP."""
     import subprocess
-    from pathlib import Path
 
     settings = Settings()
     script = Path(__file__).resolve().parent.parent / "ui" / "app.py"
@@ -290,6 +290,33 @@ def bench_answer_command(
         table.add_row(key, str(value))
     console.print(table)
     console.print(f"Bewaard in {save_bench(result, settings.data_dir / 'bench')}")
+
+
+@bench_app.command("retrieval")
+@reports_errors
+def bench_retrieval_command(
+    gold: Annotated[Path, typer.Option(help="Gold-bestand met evidence.")] = Path(
+        "../shared/evals/dev.jsonl"
+    ),
+) -> None:
+    """Recall@5 en MRR@10: dense, BM25, hybride en het naïeve recept (1000/200-tekens, cosinus)."""
+    from evals.bench_retrieval import bench_retrieval, save_scores
+    from evals.gold import load_gold
+    from rag.embedders import make_embedder
+    from rag.index import Index
+    from rag.retrieve import Retriever
+
+    settings = Settings()
+    raw = (settings.corpus_dir / "werkplan-2026.txt").read_text(encoding="utf-8")
+    index = Index.open(settings.index_dir, chroma_host=settings.chroma_host, chroma_port=settings.chroma_port)
+    embedder = make_embedder(settings.embedder, url=settings.embed_url, api_key=settings.embed_api_key)
+    retriever = Retriever(index, embedder, candidate_k=settings.candidate_k, rrf_k=settings.rrf_k)
+    scores = bench_retrieval(retriever, embedder, raw, load_gold(gold, raw))
+    table = Table("methode", "vragen", "recall@5", "MRR@10", title=f"Retrieval op {gold.name}")
+    for row in scores:
+        table.add_row(row.method, str(row.questions), f"{row.recall_at_5:.3f}", f"{row.mrr_at_10:.3f}")
+    console.print(table)
+    console.print(f"Bewaard in {save_scores(scores, settings.data_dir / 'bench')}")
 
 
 budget_app = typer.Typer(
