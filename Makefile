@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PIP    := $(BIN)/pip install --quiet --disable-pip-version-check
 
-.PHONY: run api ui install install-dev ingest test lint pytest eval bench bench-ingest bench-answer bench-api clean
+.PHONY: run api ui install install-dev ingest test lint pytest eval bench bench-ingest bench-retrieval bench-answer bench-api clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,10 @@ eval: install
 bench-ingest: install
 	$(BIN)/kis bench ingest
 
+bench-retrieval: install
+	$(BIN)/kis ingest --if-missing
+	$(BIN)/kis bench retrieval
+
 bench-answer: install
 	$(BIN)/kis ingest --if-missing
 	$(BIN)/kis bench answer
@@ -61,7 +65,7 @@ bench-api: install
 	$(BIN)/kis ingest --if-missing
 	$(BIN)/python -m api.bench
 
-bench: bench-ingest bench-answer
+bench: bench-ingest bench-retrieval bench-answer
 
 clean:
 	rm -rf var .pytest_cache .mypy_cache .ruff_cache artifacts
