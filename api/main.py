@@ -26,7 +26,18 @@ from api.metrics import MULTIPROC_ENV
 from api.middleware import REQUEST_ID_HEADER, BodyLimitMiddleware, RequestContextMiddleware
 from api.migrations import upgrade
 from api.ratelimit import RateLimitMiddleware
-from api.routes import admin, budget, chat, conversations, documents, feedback, health, search, sources
+from api.routes import (
+    admin,
+    budget,
+    chat,
+    conversations,
+    documents,
+    evals,
+    feedback,
+    health,
+    search,
+    sources,
+)
 from api.state import AppState
 from rag.errors import KisError
 from rag.settings import Settings, get_settings
@@ -42,6 +53,7 @@ V1_ROUTERS = (
     sources.router,
     documents.router,
     budget.router,
+    evals.router,
     admin.router,
 )
 

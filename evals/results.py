@@ -28,6 +28,8 @@ class TurnResult:
     options_offered: tuple[str, ...] = ()
     timings: dict[str, float] = field(default_factory=dict)
     error: str | None = None
+    expected: tuple[str, ...] = ()  # the gold turn's required strings, for drill-down
+    citations: tuple[str, ...] = ()  # "[n] section: snippet" of each citation the reply gave
 
 
 @dataclass(frozen=True)
@@ -97,6 +99,6 @@ def run_from_dict(data: dict[str, Any]) -> RunResult:
 
 
 def _turn(data: dict[str, Any]) -> TurnResult:
-    lists = ("missing", "problems", "options_offered")
+    lists = ("missing", "problems", "options_offered", "expected", "citations")
     fields: dict[str, Any] = {k: tuple(v) if k in lists else v for k, v in data.items()}
     return TurnResult(**fields)

@@ -104,6 +104,8 @@ def score_turn(
         tuple(problems),
         offered,
         dict(reply.timings),
+        expected=turn.must_contain,
+        citations=tuple(f"[{c.n}] {c.section}: {c.snippet}" for c in reply.citations),
     )
 
 
@@ -132,7 +134,13 @@ def error_turn(turn: GoldTurn, message: str) -> TurnResult:
     if turn.expect_status == "clarify" and turn.options:
         scores["option_coverage"] = 0.0
     return TurnResult(
-        turn.question, turn.expect_status, None, scores=scores, missing=turn.must_contain, error=message
+        turn.question,
+        turn.expect_status,
+        None,
+        scores=scores,
+        missing=turn.must_contain,
+        error=message,
+        expected=turn.must_contain,
     )
 
 

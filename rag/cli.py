@@ -217,6 +217,10 @@ def ui() -> None:
         "true",
         "--browser.gatherUsageStats",
         "false",
+        "--client.toolbarMode",
+        "minimal",
+        "--theme.primaryColor",
+        "#1f4e79",  # dark blue: enough contrast on white (WCAG AA), unlike the default red
     ]
     raise typer.Exit(subprocess.call(command))
 

@@ -39,7 +39,5 @@ def documents(settings: SettingsDep, state: StateDep) -> DocumentsResponse:
             "origin": doc.origin,
         }
         listed.append(_document(entry, chunks, "geïndexeerd" if chunks else "niet geïndexeerd"))
-    listed += [
-        _document(entry, int(entry.get("chunks", 0)), "gecrawld") for entry in indexed.values()
-    ]
+    listed += [_document(entry, int(entry.get("chunks", 0)), "gecrawld") for entry in indexed.values()]
     return DocumentsResponse(build=build, documents=listed)

@@ -1,0 +1,21 @@
+"""The Streamlit front end (``kis ui``): four pages over the API, which it reaches over HTTP only."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui.views import budget, chat, evaluation, sources
+
+
+def main() -> None:
+    st.set_page_config(page_title="KIS Kennisassistent", page_icon=":material/chat:", layout="wide")
+    pages = [
+        st.Page(chat.render, title="Chat", icon=":material/chat:", url_path="chat", default=True),
+        st.Page(budget.render, title="Begroting", icon=":material/euro:", url_path="begroting"),
+        st.Page(evaluation.render, title="Evaluatie", icon=":material/monitoring:", url_path="evaluatie"),
+        st.Page(sources.render, title="Bronnen", icon=":material/library_books:", url_path="bronnen"),
+    ]
+    st.navigation(pages).run()
+
+
+main()

@@ -1,0 +1,163 @@
+"""Pieces the pages share: the API client of this process, problem messages, replies with source cards.
+
+A reply is rendered the same way in the chat and under the budget question box: the answer with its
+``[n]`` linked to numbered source cards, each card the cited snippet highlighted inside its passage.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import streamlit as st
+
+from rag.settings import Settings
+from ui.client import ApiClient, ApiProblem, Json
+from ui.format import anchor, highlighted, link_citations, plain
+
+SOURCE_CONTEXT_CHARS = 300
+
+
+@st.cache_resource(show_spinner=False)
+def _client(base_url: str, timeout_s: float) -> ApiClient:
+    return ApiClient(base_url, timeout_s)
+
+
+def api() -> ApiClient:
+    """One client per API address for the whole Streamlit process (it pools connections)."""
+    settings = Settings()
+    return _client(settings.api_base_url, settings.ui_timeout_seconds)
+
+
+@contextmanager
+def shows_problems() -> Iterator[None]:
+    """An ApiProblem inside becomes an error box with its Dutch message, and the page goes on."""
+    try:
+        yield
+    except ApiProblem as problem:
+        st.error(problem.message, icon=":material/warning:")
+
+
+@dataclass
+class Answer:
+    """A reply as the UI keeps it: what the stream delivered, and the fetched source passages."""
+
+    text: str = ""
+    status: str = ""
+    citations: list[Json] = field(default_factory=list)
+    clarification: Json | None = None
+    follow_ups: list[str] = field(default_factory=list)
+    feedback: str | None = None
+    message_id: str | None = None
+    conversation_id: str | None = None
+    error: str | None = None
+    sources: dict[int, Json | None] = field(default_factory=dict)
+
+    @classmethod
+    def from_reply(cls, reply: dict[str, Any], message_id: str | None) -> Answer:
+        """From a stored turn's reply (``GET /v1/conversations/{id}``)."""
+        return cls(
+            text=str(reply.get("answer", "")),
+            status=str(reply.get("status", "")),
+            citations=list(reply.get("citations") or []),
+            clarification=reply.get("clarification"),
+            follow_ups=list(reply.get("follow_ups") or []),
+            feedback=reply.get("feedback"),
+            message_id=message_id,
+            conversation_id=reply.get("conversation_id"),
+        )
+
+
+def stream_answer(
+    question: str, conversation_id: str | None, option: str | None, target: Any | None = None
+) -> Answer:
+    """Ask through ``/v1/chat/stream``, writing the text into ``target`` (an ``st.empty``) as it comes."""
+    answer = Answer(conversation_id=conversation_id)
+    try:
+        for event in api().chat_stream(question, conversation_id, option):
+            data = event.data
+            if event.event == "status" and target is not None and data.get("message"):
+                target.markdown(f"_{plain(str(data['message']))}_")
+            elif event.event == "delta":
+                answer.text += str(data.get("text", ""))
+                if target is not None:
+                    target.markdown(link_citations(answer.text, "stream") + " ▌")
+            elif event.event == "citations":
+                answer.citations = list(data.get("citations") or [])
+            elif event.event == "clarification":
+                answer.clarification = data
+            elif event.event == "follow_ups":
+                answer.follow_ups = [str(f) for f in data.get("follow_ups") or []]
+            elif event.event == "done":
+                answer.status = str(data.get("status", ""))
+                answer.feedback = data.get("feedback")
+                answer.message_id = data.get("message_id")
+                answer.conversation_id = data.get("conversation_id") or conversation_id
+    except ApiProblem as problem:
+        answer.error = problem.message
+    if target is not None:
+        target.empty()
+    return answer
+
+
+def _fetch_sources(answer: Answer) -> None:
+    """The cited passages with context, fetched once per answer; a failure leaves the snippet alone."""
+    for citation in answer.citations:
+        n = int(citation["n"])
+        if n in answer.sources:
+            continue
+        try:
+            answer.sources[n] = api().source(
+                str(citation["chunk_id"]),
+                int(citation["start"]),
+                int(citation["end"]),
+                context_chars=SOURCE_CONTEXT_CHARS,
+            )
+        except ApiProblem:
+            answer.sources[n] = None
+
+
+def source_card(citation: Json, source: Json | None, prefix: str) -> None:
+    """Title, section path, the snippet highlighted in its passage, and a link to the origin."""
+    n = int(citation["n"])
+    with st.container(border=True):
+        st.markdown(
+            f'<span id="{anchor(prefix, n)}"></span>**Bron \\[{n}\\]: {plain(str(citation["title"]))}**',
+            unsafe_allow_html=True,
+        )
+        st.caption(f"Sectie: {plain(str(citation['section']))}")
+        if source is not None:
+            span = source["highlight"]
+            st.markdown(
+                "Gemarkeerd: de tekst die het antwoord ondersteunt.  \n"
+                + highlighted(str(source["context"]), int(span["start"]), int(span["end"])),
+                unsafe_allow_html=True,
+            )
+        else:
+            st.markdown(f"Ondersteunende tekst: “{plain(str(citation['snippet']))}”")
+        url = str(citation.get("url") or "")
+        if url.startswith(("http://", "https://")):
+            st.markdown(f"[Open de bron op {plain(url.split('/')[2])} ↗]({url})")
+
+
+def show_answer(answer: Answer, prefix: str) -> None:
+    """The answer text with linked citations, the question's feedback as a hint, and the source cards."""
+    if answer.error:
+        st.error(answer.error, icon=":material/warning:")
+        return
+    if answer.text:
+        st.markdown(link_citations(answer.text, prefix))
+    question = str((answer.clarification or {}).get("question") or "")
+    if question and question not in answer.text:
+        st.markdown(plain(question))
+    if answer.status == "not_found":
+        st.caption("Hierover staat niets in de bronnen van de kennisbank.")
+    if answer.feedback:
+        st.info(answer.feedback, icon=":material/info:")
+    if answer.citations:
+        _fetch_sources(answer)
+        st.markdown(f"**Bronnen ({len(answer.citations)})**")
+        for citation in answer.citations:
+            source_card(citation, answer.sources.get(int(citation["n"])), prefix)

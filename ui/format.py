@@ -1,0 +1,62 @@
+"""Text helpers for the pages: Dutch number notation, safe Markdown, citation links, highlighting.
+
+Corpus text is shown through Markdown, where ``*``, ``_``, ``$`` or ``[`` would change the rendering;
+``plain`` makes such text literal. Highlights use ``<mark>`` and bold together, so the marked snippet
+does not rely on colour alone.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+_MARKDOWN = re.compile(r"([\\`*_\[\]$~|#])")
+_CITATION = re.compile(r"\[(\d{1,3})\]")
+
+
+def number(value: int | float | None, decimals: int = 0) -> str:
+    """``1326564`` → ``1.326.564``; ``0.825, 1`` → ``0,8``; None → ``–``."""
+    if value is None:
+        return "–"
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+def euro(value: int | float | None) -> str:
+    """``121461`` → ``€ 121.461``, as the work plan prints amounts."""
+    if value is None:
+        return "–"
+    return f"-€ {number(-value)}" if value < 0 else f"€ {number(value)}"
+
+
+def percent(value: float | None) -> str:
+    """``0.825`` → ``82,5%``."""
+    return "–" if value is None else f"{number(value * 100, 1)}%"
+
+
+def plain(text: str) -> str:
+    """Text shown literally in Markdown (also with HTML allowed): whitespace collapsed, markup escaped."""
+    return _MARKDOWN.sub(r"\\\1", html.escape(" ".join(text.split()), quote=False))
+
+
+def anchor(prefix: str, n: int) -> str:
+    return f"bron-{prefix}-{n}"
+
+
+def link_citations(answer: str, prefix: str) -> str:
+    """The answer as Markdown with every ``[n]`` a link to source card n; ``$`` kept literal."""
+    text = answer.replace("$", r"\$")
+    return _CITATION.sub(lambda m: f"[\\[{m[1]}\\]](#{anchor(prefix, int(m[1]))})", text)
+
+
+def highlighted(context: str, start: int, end: int, around: int = 300) -> str:
+    """Markdown of ``context[start:end]`` marked and bold, with up to ``around`` characters of the
+    passage on either side (a cited table row can sit in a passage of pages); the rest literal."""
+    start, end = max(0, min(start, len(context))), max(0, min(end, len(context)))
+    before, snippet, after = (
+        context[max(0, start - around) : start],
+        context[start:end],
+        context[end : end + around],
+    )
+    marked = f"<mark><strong>{plain(snippet)}</strong></mark>" if snippet.strip() else ""
+    return " ".join(part for part in ("…" + plain(before), marked, plain(after) + "…") if part)

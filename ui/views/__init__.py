@@ -1,0 +1,1 @@
+"""The app's pages, each a ``render()`` that ``ui.app`` hands to ``st.navigation``."""

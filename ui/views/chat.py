@@ -1,0 +1,205 @@
+"""Chat: questions answered from the work plan, streamed, every claim linked to its source card.
+
+The conversation lives in the API; this browser session keeps only the ids of its conversations
+(``session_state``) so the sidebar can list and reload them. Clarifying options and follow-ups are
+buttons whose click is handled as the next turn, and only on the newest answer, since the API
+accepts an option only for the clarification still open.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import streamlit as st
+
+from ui.client import ApiProblem
+from ui.components import Answer, api, show_answer, stream_answer
+
+EXAMPLES = (
+    "Hoeveel budget heeft project 3?",
+    "Wie zitten er in de Raad van advies?",
+    "Wat is de doelgroep van het project over polarisatie?",
+)
+RATINGS = {"👍 Ja, nuttig": "up", "👎 Nee, niet nuttig": "down"}
+
+
+@dataclass
+class Turn:
+    question: str
+    answer: Answer
+    rated: str | None = None
+
+
+@dataclass
+class Ask:
+    """A question waiting to be sent: typed, or a clicked option, follow-up or example."""
+
+    question: str
+    shown: str
+    option: str | None = None
+
+
+@dataclass
+class ChatState:
+    conversation_id: str | None = None
+    turns: list[Turn] = field(default_factory=list)
+    conversations: dict[str, str] = field(default_factory=dict)  # id → first question, this session
+    pending: Ask | None = None
+    notice: str | None = None
+
+
+def chat_state() -> ChatState:
+    if "chat" not in st.session_state:
+        st.session_state["chat"] = ChatState()
+    state: ChatState = st.session_state["chat"]
+    return state
+
+
+def _queue(ask: Ask) -> None:
+    chat_state().pending = ask
+
+
+def _new_conversation() -> None:
+    state = chat_state()
+    state.conversation_id, state.turns, state.pending, state.notice = None, [], None, None
+
+
+def _open_conversation(conversation_id: str) -> None:
+    """Reload a conversation of this session from the API, turns and answers as stored."""
+    state = chat_state()
+    try:
+        conversation = api().conversation(conversation_id)
+    except ApiProblem as problem:
+        state.notice = problem.message
+        if problem.status == 404:
+            state.conversations.pop(conversation_id, None)
+        return
+    state.conversation_id, state.pending, state.notice = conversation_id, None, None
+    state.turns = [
+        Turn(str(t["question"]), Answer.from_reply(t["reply"], str(t["id"]))) for t in conversation["turns"]
+    ]
+
+
+def _sidebar(state: ChatState) -> None:
+    with st.sidebar:
+        st.button("Nieuw gesprek", icon=":material/add:", on_click=_new_conversation, width="stretch")
+        if state.conversations:
+            st.markdown("**Gesprekken in deze sessie**")
+        for conversation_id, title in reversed(state.conversations.items()):
+            current = conversation_id == state.conversation_id
+            label = f"{'▶ ' if current else ''}{title[:60]}"
+            st.button(
+                label,
+                key=f"gesprek-{conversation_id}",
+                on_click=_open_conversation,
+                args=(conversation_id,),
+                help="Huidig gesprek" if current else "Open dit gesprek opnieuw",
+                width="stretch",
+            )
+
+
+def _send_feedback(turn: Turn, key: str) -> None:
+    choice = st.session_state.get(f"{key}-rating")
+    if choice is None or turn.answer.message_id is None:
+        st.session_state[f"{key}-problem"] = "Kies eerst 👍 of 👎."
+        return
+    comment = str(st.session_state.get(f"{key}-comment") or "").strip()
+    try:
+        api().feedback(turn.answer.message_id, RATINGS[choice], comment or None)
+    except ApiProblem as problem:
+        st.session_state[f"{key}-problem"] = problem.message
+        return
+    st.session_state.pop(f"{key}-problem", None)
+    turn.rated = RATINGS[choice]
+
+
+def _feedback_form(turn: Turn) -> None:
+    key = f"feedback-{turn.answer.message_id}"
+    if turn.rated:
+        word = "nuttig" if turn.rated == "up" else "niet nuttig"
+        st.caption(f"Bedankt voor je feedback (beoordeeld als {word}).")
+        return
+    with st.expander("Geef feedback op dit antwoord"), st.form(key, border=False):
+        st.radio("Was dit antwoord nuttig?", list(RATINGS), index=None, key=f"{key}-rating", horizontal=True)
+        st.text_area("Toelichting (optioneel)", key=f"{key}-comment", max_chars=2000)
+        st.form_submit_button("Feedback versturen", on_click=_send_feedback, args=(turn, key))
+    if problem := st.session_state.get(f"{key}-problem"):
+        st.warning(problem)
+
+
+def _choices(turn: Turn, index: int) -> None:
+    """Buttons for the newest answer: the clarification's options, then the suggested follow-ups."""
+    answer = turn.answer
+    if answer.clarification and answer.clarification.get("options"):
+        st.markdown("**Kies een optie:**")
+        for n, option in enumerate(answer.clarification["options"]):
+            label = str(option["label"])
+            st.button(
+                label,
+                key=f"optie-{index}-{n}",
+                on_click=_queue,
+                args=(Ask("", label, option=str(option["value"])),),
+            )
+    if answer.follow_ups:
+        st.markdown("**Vervolgvragen:**")
+        for n, follow_up in enumerate(answer.follow_ups):
+            st.button(
+                follow_up, key=f"vervolg-{index}-{n}", on_click=_queue, args=(Ask(follow_up, follow_up),)
+            )
+
+
+def _show_turn(turn: Turn, index: int, newest: bool) -> None:
+    with st.chat_message("user"):
+        st.markdown(turn.question)
+    with st.chat_message("assistant"):
+        show_answer(turn.answer, turn.answer.message_id or str(index))
+        if turn.answer.error:
+            if newest:
+                st.button("Opnieuw proberen", key=f"opnieuw-{index}", on_click=_retry, args=(index,))
+            return
+        if newest:
+            _choices(turn, index)
+        if turn.answer.message_id:
+            _feedback_form(turn)
+
+
+def _retry(index: int) -> None:
+    state = chat_state()
+    failed = state.turns.pop(index)
+    state.pending = Ask(failed.question, failed.question)
+
+
+def _ask(state: ChatState, ask: Ask) -> None:
+    """Send one turn, streaming the answer into the page, then keep it."""
+    with st.chat_message("user"):
+        st.markdown(ask.shown)
+    with st.chat_message("assistant"):
+        answer = stream_answer(ask.question, state.conversation_id, ask.option, st.empty())
+    if answer.conversation_id and not answer.error:
+        state.conversation_id = answer.conversation_id
+        state.conversations.setdefault(answer.conversation_id, ask.shown)
+    state.turns.append(Turn(ask.shown, answer))
+
+
+def render() -> None:
+    state = chat_state()
+    _sidebar(state)
+    st.title("Kennisassistent")
+    st.caption(
+        "Vragen over het Werkplan 2026 van Kennisplatform Inclusief Samenleven. Elk antwoord noemt "
+        "zijn bronnen: klik op [1], [2], … om naar de bron te gaan."
+    )
+    if state.notice:
+        st.warning(state.notice)
+    if not state.turns and state.pending is None:
+        st.markdown("**Probeer bijvoorbeeld:**")
+        for n, example in enumerate(EXAMPLES):
+            st.button(example, key=f"voorbeeld-{n}", on_click=_queue, args=(Ask(example, example),))
+    for index, turn in enumerate(state.turns):
+        _show_turn(turn, index, newest=index == len(state.turns) - 1)
+    typed = st.chat_input("Stel je vraag over het werkplan…", max_chars=2000)
+    ask = Ask(typed, typed) if typed and typed.strip() else state.pending
+    state.pending = None
+    if ask is not None:
+        _ask(state, ask)
+        st.rerun()
