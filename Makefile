@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PIP    := $(BIN)/pip install --quiet --disable-pip-version-check
 
-.PHONY: run api ui install install-dev ingest test lint pytest eval bench bench-ingest bench-retrieval bench-answer bench-api clean
+.PHONY: run api ui install install-dev ingest test lint pytest eval bench bench-ingest bench-crawl bench-retrieval bench-answer bench-api clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,9 @@ eval: install
 
 bench-ingest: install
 	$(BIN)/kis bench ingest
+
+bench-crawl: install
+	$(BIN)/kis bench crawl
 
 bench-retrieval: install
 	$(BIN)/kis ingest --if-missing

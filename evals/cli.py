@@ -23,6 +23,7 @@ from rich.table import Table
 
 from evals.api_client import http_answer_fn
 from evals.compare import compare_runs, comparison_markdown
+from evals.corpus import INDEX_CORPUS, file_corpus_text, index_corpus_text
 from evals.errors import EvalError
 from evals.gate import DEFAULT_THRESHOLDS, GateResult, check_gate, load_thresholds
 from evals.gold import GoldSet, load_gold
@@ -36,6 +37,10 @@ from rag.errors import KisError
 DEFAULT_GOLD = Path(__file__).with_name("gold") / "werkplan.jsonl"
 PathSource = Path | Callable[[], Path]
 API_TIMEOUT_S = 120.0
+CORPUS_HELP = (
+    "Waar de evidence moet staan: een tekstbestand, of 'index' voor alle documenten in de huidige "
+    "index (gecrawlde kennisgidsen en dossiers); standaard het werkplan."
+)
 CONSOLE_COLUMNS = (
     "n_items",
     "pass_rate",
@@ -56,9 +61,12 @@ def make_eval_app(
     corpus_path: PathSource,
     *,
     judge_factory: Callable[[], Judge] | None = None,
+    index_dir: PathSource | None = None,
 ) -> typer.Typer:
     """The ``eval`` command group. ``answer_factory`` is called once per in-process run;
-    runs go to ``<data_dir>/evals/runs/<run id>`` and the history to ``<data_dir>/evals/history.sqlite3``."""
+    runs go to ``<data_dir>/evals/runs/<run id>`` and the history to ``<data_dir>/evals/history.sqlite3``.
+    Evidence is checked against ``corpus_path``, another file (``--corpus FILE``) or, with
+    ``--corpus index``, the documents of the index in ``index_dir`` (crawled guides and dossiers)."""
     app = typer.Typer(
         help="Evaluatie tegen de gold-set: run, vergelijk, drempels, geschiedenis.", no_args_is_help=True
     )
@@ -69,12 +77,12 @@ def make_eval_app(
     def history() -> History:
         return History(evals_dir() / "history.sqlite3")
 
-    def corpus_text() -> str:
-        path = _path(corpus_path)
-        try:
-            return path.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise EvalError(f"Corpus {path} is niet te lezen: {exc}") from exc
+    def corpus_text(choice: str | None) -> str:
+        if choice != INDEX_CORPUS:
+            return file_corpus_text(Path(choice) if choice else _path(corpus_path))
+        if index_dir is None:
+            raise EvalError("'--corpus index' kan hier niet: er is geen indexmap bekend.")
+        return index_corpus_text(_path(index_dir))
 
     @app.command()
     def run(
@@ -94,11 +102,12 @@ def make_eval_app(
             bool, typer.Option(help="Pas daarna de drempels toe; exit 1 als die niet gehaald worden.")
         ] = False,
         thresholds: Annotated[Path, typer.Option(help="Drempelbestand (TOML).")] = DEFAULT_THRESHOLDS,
+        corpus: Annotated[str | None, typer.Option(help=CORPUS_HELP)] = None,
     ) -> None:
         """Stel alle gold-vragen, scoor de antwoorden en schrijf results.json, summary.md en report.html."""
         with _reports_errors():
-            corpus = corpus_text()
-            goldset = load_gold(gold, corpus)
+            evidence_corpus = corpus_text(corpus)
+            goldset = load_gold(gold, evidence_corpus)
             if goldset.issues:
                 err.print(f"[yellow]{escape(describe_issues(goldset))}[/]")
                 if not skip_invalid:
@@ -110,10 +119,10 @@ def make_eval_app(
             if api:
                 with httpx.Client(timeout=API_TIMEOUT_S) as client:
                     answer = http_answer_fn(api, client=client)
-                    result = _with_progress(goldset, answer, label, api, corpus, judge, skip_invalid)
+                    result = _with_progress(goldset, answer, label, api, evidence_corpus, judge, skip_invalid)
             else:
                 result = _with_progress(
-                    goldset, answer_factory(), label, "in-process", corpus, judge, skip_invalid
+                    goldset, answer_factory(), label, "in-process", evidence_corpus, judge, skip_invalid
                 )
             target = out or evals_dir() / "runs" / result.run_id
             paths = write_reports(result, target)
@@ -124,10 +133,13 @@ def make_eval_app(
                 raise typer.Exit(1)
 
     @app.command()
-    def validate(gold: Annotated[Path, typer.Option(help="Gold-bestand (JSONL).")] = DEFAULT_GOLD) -> None:
+    def validate(
+        gold: Annotated[Path, typer.Option(help="Gold-bestand (JSONL).")] = DEFAULT_GOLD,
+        corpus: Annotated[str | None, typer.Option(help=CORPUS_HELP)] = None,
+    ) -> None:
         """Controleer een gold-bestand (velden, soorten, ids, evidence) zonder iets te vragen."""
         with _reports_errors():
-            goldset = load_gold(gold, corpus_text())
+            goldset = load_gold(gold, corpus_text(corpus))
             table = Table(
                 "soort", "nl", "en", "totaal", title=f"{gold.name}: {len(goldset.items)} geldige items"
             )

@@ -192,6 +192,11 @@ class CrawlState:
         row = self._db.execute("SELECT count(*) FROM urls WHERE visited_run = ?", (run,)).fetchone()
         return int(row[0])
 
+    def visited_urls(self, run: int) -> set[str]:
+        """The URLs ``run`` has dealt with so far (fetched, failed, skipped or moved)."""
+        rows = self._db.execute("SELECT url FROM urls WHERE visited_run = ?", (run,))
+        return {str(row[0]) for row in rows}
+
     def visited(self, url: str, run: int) -> bool:
         row = self._db.execute("SELECT visited_run FROM urls WHERE url = ?", (url,)).fetchone()
         return row is not None and row[0] == run

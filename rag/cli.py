@@ -251,7 +251,10 @@ def _assistant_answer() -> AnswerFn:
 
 app.add_typer(
     make_eval_app(
-        _assistant_answer, lambda: Settings().data_dir, lambda: Settings().corpus_dir / "werkplan-2026.txt"
+        _assistant_answer,
+        lambda: Settings().data_dir,
+        lambda: Settings().corpus_dir / "werkplan-2026.txt",
+        index_dir=lambda: Settings().index_dir,
     ),
     name="eval",
 )
@@ -270,6 +273,34 @@ def bench_ingest_command() -> None:
     settings = Settings()
     result, path = bench_ingest(settings, settings.data_dir / "bench")
     table = Table("meting", "waarde", title="Ingest-benchmark")
+    for key, value in asdict(result).items():
+        table.add_row(key, str(value))
+    console.print(table)
+    console.print(f"Bewaard in {path}")
+
+
+@bench_app.command("crawl")
+@reports_errors
+def bench_crawl_command(
+    pages: Annotated[int, typer.Option(min=4, help="Aantal gegenereerde pagina's.")] = 5000,
+    changed: Annotated[
+        float, typer.Option(min=0.0, max=1.0, help="Deel van de pagina's dat voor de her-crawl wijzigt.")
+    ] = 0.05,
+    concurrency: Annotated[int, typer.Option(min=1, help="Gelijktijdige verzoeken van de crawler.")] = 4,
+) -> None:
+    """Crawl en index een synthetische site (pagina's/s, tijd, RSS), her-crawl, hervatten na een kill."""
+    from ingest.bench_crawl import bench_crawl
+
+    settings = Settings()
+    result, path = bench_crawl(
+        settings,
+        settings.data_dir / "bench",
+        pages=pages,
+        changed_fraction=changed,
+        concurrency=concurrency,
+        note=lambda text: err.print(f"[dim]{text}[/]"),
+    )
+    table = Table("meting", "waarde", title=f"Crawl-benchmark ({pages} pagina's, vertraging 0)")
     for key, value in asdict(result).items():
         table.add_row(key, str(value))
     console.print(table)
