@@ -56,11 +56,13 @@ class BudgetQuery:
     compare: bool = False
     total: bool = False  # "samen", "in totaal": add up several subjects
     additions: bool = False
+    addition_word: str | None = None  # the word that asked for them ("uitbreiding")
     basis: bool = False
     other_year: str | None = None
     salary: bool = False
     unknown_role: str | None = None  # a person the tables have no role for ("stagiair")
     fte: bool = False
+    owners: tuple[str, ...] = ()  # names the budget is asked of ("van het COA"): known or not, the QA decides
 
 
 @dataclass(frozen=True)
@@ -103,8 +105,21 @@ def parse_budget_question(
     listing = next((t for t, p in w.LISTING if p.search(text)), None)
     programme = bool(w.PROGRAMME_WORDS.search(text))
     totalled = programme and bool(w.SUM.search(text))  # "Hoeveel uren besteedt KIS in totaal?"
+    additions = w.ADDITIONS.search(text)  # "Wat kost de uitbreiding?": an item of the overview
     subject = any(
-        (projects, unknown, named, onderdelen, organisations, roles, ranked, listing, scoped, totalled)
+        (
+            projects,
+            unknown,
+            named,
+            onderdelen,
+            organisations,
+            roles,
+            ranked,
+            listing,
+            scoped,
+            totalled,
+            additions,
+        )
     )
     weak = w.WEAK.search(text) or (w.RECEIVE.search(text) and organisations)
     bare = w.BARE_COMPARISON.search(text) and len(projects) + len(onderdelen) + len(organisations) > 1
@@ -132,19 +147,23 @@ def parse_budget_question(
         threshold=_threshold(text),
         compare=bool(w.COMPARE.search(text)),
         total=bool(w.SUM.search(text)),
-        additions=bool(w.ADDITIONS.search(text)),
+        additions=bool(additions),
+        addition_word=additions.group(0).lower() if additions else None,
         basis=bool(w.BASIS.search(text)),
         other_year=years[0] if years and "2026" not in text else None,
         salary=bool(w.SALARY.search(text)),
         unknown_role=None if roles or measure == "amount" else _unknown_role(text, vocabulary),
         fte=bool(w.FTE.search(text)),
+        owners=tuple(
+            dict.fromkeys(m[1] for m in w.OWNER.finditer(text) if not _names_known(m[1], vocabulary))
+        ),
     )
 
 
 def with_scope(q: BudgetQuery, scope: Scope) -> BudgetQuery:
     """Fill in what the conversation settled (a chosen project, onderdeel, organisation or role)
     where the question does not say it itself: the question's own words win."""
-    if scope.organisation == w.PROGRAMME:
+    if scope.programme:
         return replace(q, programme=True, named_projects=())
     own = q.projects or q.onderdelen or q.unknown_projects or q.programme
     if scope.project and not own:
@@ -254,6 +273,15 @@ def _threshold(text: str) -> tuple[Literal["above", "below"], int] | None:
         return None
     amount = int(match[2].replace(".", "")) * (1000 if match[3] else 1)
     return ("below" if match[1].lower() in w.BELOW else "above"), amount
+
+
+def _names_known(word: str, vocabulary: Vocabulary) -> bool:
+    """An organisation, onderdeel or project the parser knows by this word."""
+    return bool(
+        _organisations(word)
+        or _onderdelen(word, vocabulary.onderdeel_words)
+        or vocabulary.catalogue.named_projects(word)
+    )
 
 
 def _unknown_role(text: str, vocabulary: Vocabulary) -> str | None:

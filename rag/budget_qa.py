@@ -7,6 +7,7 @@ once per store, so this path costs no embedding call and no database query.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
@@ -29,7 +30,7 @@ from rag.catalogue import Catalogue
 from rag.index import Index
 from rag.numbers import format_euro, format_number
 from rag.rewrite import Scope
-from rag.schema import BudgetRow, Clarification, Language, Reply
+from rag.schema import BudgetRow, Citation, Clarification, Language, Reply, Retrieved
 
 Key = tuple[str, str]  # (scope_kind, scope) of a table
 PROGRAMME_KEY: Key = ("programma", "totaal")
@@ -74,6 +75,14 @@ class BudgetQA:
             r: subject_of(r.scope, self.vocabulary) for r in rows if r.scope_kind == "aanvulling"
         }
         self.places = locate_rows(rows, index.chunks.values())
+        self.chunks = index.chunks
+        self.known_names = _words(
+            [r.source for r in rows]
+            + list(self.titles.values())
+            + list(catalogue.projects.values())
+            + list(catalogue.onderdelen.values())
+            + ["KIS project projecten onderdeel onderdelen programma werkplan"]
+        )
 
     def answer(self, question: str, scope: Scope, language: Language) -> tuple[Reply, Scope] | None:
         """A reply when this is a budget question, else None (the text answerer takes it)."""
@@ -94,6 +103,8 @@ class BudgetQA:
         )
         draft = Draft(self.places)
         if q.basis or (q.additions and not q.roles):
+            if clarification := self._which_addition(q, language):
+                return say.clarify(clarification, language), scope
             self._additions(q, draft)
         elif q.listing or (q.rank and len(self._keys(q)) < 2 and (q.measure == "rate" or not q.roles)):
             self._ranking(q, draft)
@@ -102,6 +113,8 @@ class BudgetQA:
             if clarification := self._rates(q, draft, language):
                 return say.clarify(clarification, language), scope
         elif q.measure == "hours":
+            if clarification := self._which_organisation(q, language):
+                return say.clarify(clarification, language), scope
             self._hours(q, draft)
         elif q.roles:
             self._figures(q, draft, self._role_figures(q, draft))
@@ -177,12 +190,24 @@ class BudgetQA:
         """The tables of projects or onderdelen, in number or letter order."""
         return sorted((k for k in self.tables if k[0] == kind), key=lambda k: (len(k[1]), k[1]))
 
+    def _pool(self, q: BudgetQuery) -> list[BudgetRow]:
+        """The roles of the tables asked about (all roles for the programme)."""
+        if not (q.projects or q.onderdelen):
+            return self.role_rows
+        present = {(r.organisation, r.role) for key in self._keys(q) for r in self.tables.get(key, [])}
+        return [r for r in self.role_rows if (r.organisation, r.role) in present]
+
+    def _which_organisation(self, q: BudgetQuery, language: Language) -> Clarification | None:
+        """The hours of one role, asked without an organisation, when both organisations have it:
+        whose hours is a choice the user makes, as with rates."""
+        if len(q.roles) != 1 or q.organisations or q.total:
+            return None
+        rows = match_roles(q.roles[0], self._pool(q))
+        return say.which_role(rows, language) if len({r.organisation for r in rows}) > 1 else None
+
     def _rates(self, q: BudgetQuery, draft: Draft, language: Language) -> Clarification | None:
         """Hourly rates; a role that two organisations charge differently for is asked back."""
-        pool = self.role_rows
-        if q.projects or q.onderdelen:
-            present = {(r.organisation, r.role) for key in self._keys(q) for r in self.tables.get(key, [])}
-            pool = [r for r in pool if (r.organisation, r.role) in present]
+        pool = self._pool(q)
         if q.roles:
             matches = [match_roles(ask, pool) for ask in q.roles]
         else:
@@ -260,6 +285,18 @@ class BudgetQA:
                 figures.append(Figure(label, staff.hours or 0, "hours", (staff,), f" ({detail})"))
         return figures
 
+    def _which_addition(self, q: BudgetQuery, language: Language) -> Clarification | None:
+        """ "Wat kost de uitbreiding?": when the word asked by names several additional amounts of
+        different projects or onderdelen, which one is meant."""
+        if q.basis or q.projects or q.onderdelen or not q.addition_word:
+            return None
+        items = [
+            (row.scope, key)
+            for row, key in self.additions.items()
+            if key is not None and q.addition_word in row.scope.lower()
+        ]
+        return say.which_addition(items, language) if len(items) >= 2 else None
+
     def _additions(self, q: BudgetQuery, draft: Draft) -> None:
         """The base amount and the additional amounts the programme total is made of."""
         basis = self.tables.get(("basis", "2026"), [])
@@ -303,7 +340,24 @@ class BudgetQA:
         lines += [f"Let op, de controle van de begroting vond: {m}." for m in dict.fromkeys(notes)]
         if language == "en":
             lines.insert(0, _EN_FRAME)
-        return Reply("answered", "\n".join(lines), citations=tuple(draft.citations), language=language)
+        return Reply(
+            "answered",
+            "\n".join(lines),
+            citations=tuple(draft.citations),
+            retrieved=self._retrieved(draft.citations),
+            language=language,
+        )
+
+    def _retrieved(self, citations: Sequence[Citation]) -> tuple[Retrieved, ...]:
+        """The cited table passages as the ranked passages: the tables are what was retrieved, so
+        evaluators and the UI see them like any other reply's sources."""
+        ids = [cid for cid in dict.fromkeys(c.chunk_id for c in citations) if cid in self.chunks]
+        return tuple(
+            Retrieved(
+                rank, cid, self.chunks[cid].doc_id, self.chunks[cid].section_path, self.chunks[cid].text, 1.0
+            )
+            for rank, cid in enumerate(ids, start=1)
+        )
 
     def _missing(self, q: BudgetQuery) -> tuple[str, str] | None:
         """Why the tables cannot answer, if they cannot: (reason, what)."""
@@ -315,7 +369,13 @@ class BudgetQA:
             return "year", q.other_year
         if q.unknown_projects and not q.projects:
             return "project", str(q.unknown_projects[0])
+        if foreign := [name for name in q.owners if not self._known_name(name)]:
+            return "owner", foreign[0]
         return ("role", unknown[0]) if unknown else None
+
+    def _known_name(self, name: str) -> bool:
+        """In the tables, whole or by a part ("KIS-begroting")."""
+        return any(part in self.known_names for part in (name.lower(), *name.lower().split("-")))
 
     def _name(self, key: Key) -> str:
         kind, scope = key
@@ -324,6 +384,11 @@ class BudgetQA:
         if kind == "onderdeel":
             return f"Onderdeel {scope}. {self.titles.get(key, '')}".strip()
         return "Totaal KIS 2026"
+
+
+def _words(texts: Sequence[str]) -> frozenset[str]:
+    """Lower-cased words (hyphenated names whole) of texts: what the budget tables can be about."""
+    return frozenset(w.lower() for text in texts for w in re.findall(r"[\w-]+", text))
 
 
 def _role(row: BudgetRow) -> str:

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from rag.budget_words import PROGRAMME, VJI
+from rag.budget_words import VJI
 from rag.catalogue import Catalogue
 from rag.numbers import format_euro, format_number
 from rag.rewrite import Scope
@@ -132,6 +132,10 @@ def not_found(
             f"Het werkplan 2026 heeft geen project {what}; de projecten lopen van 1 tot en met {last}.",
             f"The 2026 work plan has no project {what}; its projects are 1 to {last}.",
         ),
+        "owner": (
+            f"De begroting van het werkplan 2026 gaat alleen over KIS; over ‘{what}’ staat er niets in.",
+            f"The 2026 work plan budget only covers KIS; it holds nothing about ‘{what}’.",
+        ),
         "role": (
             f"De begroting kent geen functie ‘{what}’. Wel deze functies: {', '.join(roles)}.",
             f"The budget has no role ‘{what}’. Its roles are: {', '.join(roles)}.",
@@ -162,9 +166,21 @@ def which_project(projects: Sequence[int], catalogue: Catalogue, language: Langu
     )
 
 
+def which_addition(items: Sequence[tuple[str, tuple[str, str]]], language: Language) -> Clarification:
+    """Several additional amounts fit the words: each (label, (kind, scope)) as a project or onderdeel."""
+    options = tuple(
+        Option(label, (Scope(project=int(scope)) if kind == "project" else Scope(onderdeel=scope)).to_value())
+        for label, (kind, scope) in items
+    )
+    question = (
+        "Welk additioneel bedrag bedoelt u?" if language == "nl" else "Which additional amount do you mean?"
+    )
+    return Clarification(question, options)
+
+
 def which_budget(onderdelen: Sequence[tuple[str, str]], language: Language) -> Clarification:
     """A budget question without a subject: the programme, an onderdeel (letter, name) or a project."""
-    options = [Option("Het hele programma KIS 2026", Scope(organisation=PROGRAMME).to_value())]
+    options = [Option("Het hele programma KIS 2026", Scope(programme=True).to_value())]
     options += [Option(name, Scope(onderdeel=letter).to_value()) for letter, name in onderdelen]
     options.append(Option("Een project" if language == "nl" else "A project", "ander"))
     if language == "en":

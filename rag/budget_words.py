@@ -11,7 +11,6 @@ from typing import Literal
 Target = Literal["projects", "onderdelen", "organisations", "roles"]
 VJI = "Verwey-Jonker Instituut"
 MOVISIE = "Movisie"
-PROGRAMME = "KIS"  # the Scope.organisation value that stands for the whole programme
 LEVELS = ("senior", "medior", "junior", "expert")
 FUNCTIONS = ("onderzoeker", "communicatieadviseur", "ondersteuning", "assistent", "stafkosten", "overhead")
 
@@ -35,6 +34,11 @@ SALARY = _words(r"\b(salar\w*|verdien\w*|lonen|loon|earns?|earnings|directeur|di
 RATE = _words(r"\b(\w*tarie\w*|hourly|rates?|uurprijs)\b|\b(per|een|an) (uur|hour)\b")
 HOURS = _words(r"\b(hoeveel uur|hoeveel uren|aantal uren|uren|how many hours|hours|fte)\b")
 FTE = _words(r"\bfte\b")
+# A name the budget is asked of: "de begroting van het COA", "een onderzoeker bij TNO", "budget of the SCP".
+OWNER = re.compile(
+    r"\b(?:[Vv]an|[Bb]ij|of|at|from)\s+(?:(?:het|de|een|the|a|an)\s+)?(?:(?:ministerie|ministry|gemeente)\s+(?:van\s+|of\s+)?)?"
+    r"([A-Z][\w-]*)"
+)
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 PROGRAMME_WORDS = _words(
     r"\b(kis|programma|hele programma|overall|whole programme|whole program|totale begroting|totale budget|"
@@ -102,8 +106,9 @@ _NUMBER_NAMES = (
 NUMBER_WORDS = {word: n for n, names in enumerate(_NUMBER_NAMES, start=1) for word in names.split()}
 _NUMBER = rf"(?:\d{{1,2}}|{'|'.join(NUMBER_WORDS)})\b"
 NUMBER = re.compile(_NUMBER, re.I)
+# "project 3", "projecten 4 en 6", also as the end of a compound: "de arbeidsmarktprojecten 7, 8 en 9".
 PROJECTS = _words(
-    rf"\b(?:projecten|projects?|projekt(?:en)?|proj\.?|p)\s*(?:nr\.?|nummers?|numbers?|no\.?)?\s*\(?#?"
+    rf"\b(?:(?:[a-zà-ÿ]{{3,}}-?)?(?:projecten|projects?|projekt(?:en)?)|proj\.?|p)\s*(?:nr\.?|nummers?|numbers?|no\.?)?\s*\(?#?"
     rf"({_NUMBER}(?:\s*\)?\s*(?:,|en|and|&|of|or|vs\.?|versus|met|with|tegen)\s*(?:project\s*)?\(?#?{_NUMBER})*)"
 )
 # "Welk project kost meer: 3 of 4?": bare numbers joined as a choice, in a question about projects.

@@ -15,7 +15,7 @@ from rag.schema import Chunk
 _PROJECT_HEADING = re.compile(r"^Project (\d{1,2})\.?\s+(.+)$")
 _ONDERDEEL_HEADING = re.compile(r"^Onderdeel ([A-E])[.:]\s*(.+)$")
 _PROJECT_NUMBER = re.compile(
-    r"\b(?:project(?:en)?|projects?)\s*((?:\d{1,2}(?:\s*(?:,|en|and|of|or|&)\s*)?)+)", re.I
+    r"\b(?:[a-zà-ÿ]{3,}-?)?(?:project(?:en)?|projects?)\s*((?:\d{1,2}(?:\s*(?:,|en|and|of|or|&)\s*)?)+)", re.I
 )
 _NUMBER = re.compile(r"\d{1,2}")
 _ONDERDEEL = re.compile(r"\bonderde(?:el|len)\s+([A-E])\b", re.I)
@@ -23,6 +23,7 @@ _ONDERDEEL = re.compile(r"\bonderde(?:el|len)\s+([A-E])\b", re.I)
 _GENERIC = frozenset(
     tokenize(["project aanpak aanpakken kennis inclusiev samenleving 2026 nieuwe bestaand"])[0]
 )
+GENERIC_SPREAD = 0.85  # a title word found in the texts of this share of projects names none of them
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,10 @@ class Catalogue:
         projects: dict[int, str] = {}
         onderdelen: dict[str, str] = {}
         stems: dict[int, set[str]] = {}
+        texts: dict[int, list[set[str]]] = {}  # per project, the stems of each of its passages
         for chunk in chunks:
+            if chunk.project is not None:
+                texts.setdefault(chunk.project, []).append(set(tokenize([chunk.text])[0]))
             for part in chunk.section:
                 if (m := _PROJECT_HEADING.match(part)) and chunk.project == int(m.group(1)):
                     number = int(m.group(1))
@@ -45,8 +49,7 @@ class Catalogue:
                     stems.setdefault(number, set()).update(tokenize([m.group(2)])[0])
                 elif (o := _ONDERDEEL_HEADING.match(part)) and o.group(1) not in onderdelen:
                     onderdelen[o.group(1)] = o.group(2).strip()
-        aliases = {n: frozenset(s - _GENERIC) for n, s in stems.items()}
-        return cls(dict(sorted(projects.items())), dict(sorted(onderdelen.items())), aliases)
+        return cls(dict(sorted(projects.items())), dict(sorted(onderdelen.items())), _aliases(stems, texts))
 
     def label(self, number: int) -> str:
         return f"Project {number}. {self.projects.get(number, '')}".strip()
@@ -65,9 +68,13 @@ class Catalogue:
         when no single project stands out. A whole title word outweighs a part of a compound
         ("arbeidsmarktproject" names both arbeidsmarkt projects; "moslimdiscriminatie" one)."""
         words = set(tokenize([question])[0])
+        parts = _compound_parts(question)
         scores: dict[int, int] = {}
         for number, alias in self.aliases.items():
-            score = sum(2 if a in words else 1 if any(_compound(a, w) for w in words) else 0 for a in alias)
+            score = sum(
+                2 if a in words else 1 if a in parts or any(_compound(a, w) for w in words) else 0
+                for a in alias
+            )
             if score:
                 scores[number] = score
         ranked = sorted(scores, key=lambda n: (-scores[n], n))
@@ -78,6 +85,30 @@ class Catalogue:
     def onderdeel(self, question: str) -> str | None:
         match = _ONDERDEEL.search(question)
         return match.group(1).upper() if match else None
+
+
+def _aliases(titles: dict[int, set[str]], texts: dict[int, list[set[str]]]) -> dict[int, frozenset[str]]:
+    """Each project's naming stems: its title words, less those nearly every project's text uses
+    ("werk" names no project, though it is in the title of one)."""
+    spread = {
+        stem: sum(any(stem in passage for passage in passages) for passages in texts.values())
+        for stems in titles.values()
+        for stem in stems
+    }
+    generic = _GENERIC | {s for s, n in spread.items() if n >= GENERIC_SPREAD * max(len(texts), 1)}
+    return {n: frozenset(s - generic) for n, s in titles.items()}
+
+
+def _compound_parts(text: str) -> set[str]:
+    """The stems of the beginnings and ends of long words: "polarisatieproject" holds the stem of
+    "polarisatie", which a stem of the whole compound does not show."""
+    pieces = [
+        piece
+        for word in re.findall(r"[a-zà-ÿ]{8,}", text.lower())
+        for cut in range(4, len(word) - 3)
+        for piece in (word[:cut], word[cut:])
+    ]
+    return {stem for stems in tokenize(pieces) for stem in stems} if pieces else set()
 
 
 def _compound(a: str, b: str) -> bool:

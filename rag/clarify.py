@@ -28,7 +28,13 @@ _PER_PROJECT = re.compile(
 _WIDE_SCOPE = re.compile(
     r"\b(kis|werkplan|work plan|totaal|totale|programma|alle|all|overall|total|elk|each)\b", re.I
 )
+# A topic several project titles share ("polarisatie") asks which project only when a project is meant.
+_PROJECT_WORD = re.compile(r"project", re.I)
+# "het project" in a conversation that is about no project yet: it refers to nothing.
+_UNRESOLVED = re.compile(r"\b(het|dit|dat|the|this|that) (project|projectplan)\b", re.I)
 MAX_OPTIONS = 4
+MAX_SPLIT_STEMS = 3  # a question with more content words than this is specific enough to answer
+SPLIT_DEPTH = 8
 
 
 def clarification_for(
@@ -48,14 +54,15 @@ def clarification_for(
     ):
         return None
     named = catalogue.named_projects(question)
-    if len(named) >= 2:
-        return _ask(named, catalogue, language, other=False)
+    if len(named) >= 2 and (_PROJECT_WORD.search(question) or _PER_PROJECT.search(question)):
+        return _ask(named, catalogue, language, other=False)  # "het discriminatieproject", "de doelgroep"
+    if not named and _UNRESOLVED.search(question):
+        return _ask(_projects_of(hits), catalogue, language, other=True)
     if named or _WIDE_SCOPE.search(question):
         return None
     if _PER_PROJECT.search(question) and not _content_stems(question):
-        projects = _projects_of(hits)
-        return _ask(projects, catalogue, language, other=True)
-    split = _split_evidence(question, hits, scorer)
+        return _ask(_projects_of(hits), catalogue, language, other=True)
+    split = _split_evidence(question, hits, scorer) if language == "nl" else []  # words match Dutch only
     if len(split) >= 2:
         return _ask(split, catalogue, language, other=False)
     return None
@@ -72,12 +79,13 @@ def _projects_of(hits: Sequence[Hit]) -> list[int]:
 
 
 def _split_evidence(question: str, hits: Sequence[Hit], scorer: Scorer) -> list[int]:
-    """Projects whose passages among the top hits each hold all of the question's content words,
-    when no passage outside a project does: the question fits several projects equally."""
-    stems = _content_stems(question)
-    if not stems:
+    """Projects whose passages among the top hits each hold all of the question's (few) content
+    words the corpus knows, when no passage outside a project does: the question fits several
+    projects equally ("Wanneer is het eindrapport klaar?")."""
+    stems = [s for s in _content_stems(question) if scorer.known(s, compounds=True)]
+    if not stems or len(stems) > MAX_SPLIT_STEMS:
         return []
-    full = [h for h in hits[:5] if scorer.coverage(stems, h.chunk.text) >= 0.99]
+    full = [h for h in hits[:SPLIT_DEPTH] if scorer.coverage(stems, h.chunk.text) >= 0.99]
     if any(h.chunk.project is None for h in full):
         return []
     return _projects_of(full)

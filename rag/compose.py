@@ -17,11 +17,14 @@ from rag.retrieve import Hit
 from rag.schema import Chunk, Citation
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9‘'\"(€])|\n+")
+# A list item's mark at the start of a line: "- ", "• ", "a. ", "1. ", "(b) ".
+_ITEM_MARK = re.compile(r"^(?:[-•]\s|[a-z]\.\s|\d{1,2}[.)]\s|\([a-z0-9]\)\s)")
 _LIST_QUESTION = re.compile(
     r"\b(welke|wie zijn|wat zijn|noem|opsomming|lijst|partners|leden|resultaten|producten|"
     r"which|who are|what are|list|members|results|partners)\b",
     re.I,
 )
+_FOOTNOTE = re.compile(r"\[(\d{1,3})\]")
 MAX_SENTENCES = 3
 MAX_LIST_ITEMS = 12
 
@@ -40,7 +43,11 @@ class Span:
 
     @property
     def is_item(self) -> bool:
-        return self.text.startswith("- ")
+        return bool(_ITEM_MARK.match(self.text))
+
+    @property
+    def introduces_list(self) -> bool:
+        return self.text.endswith(":")
 
 
 @dataclass(frozen=True)
@@ -50,15 +57,18 @@ class Composed:
 
 
 def spans(chunk: Chunk) -> list[Span]:
-    """Sentences and list items of a chunk, stripped, with exact offsets."""
+    """Sentences and list items of a chunk (its section headings left out), stripped, with exact
+    offsets."""
     out: list[Span] = []
     position = 0
     for match in [*_SENTENCE_END.finditer(chunk.text), None]:
         end = match.start() if match else len(chunk.text)
+        if match and _ITEM_MARK.fullmatch(chunk.text[position : match.end()].lstrip("\n")):
+            continue  # "1. " opens a list item; the item goes on after it
         raw = chunk.text[position:end]
         lead = len(raw) - len(raw.lstrip())
         text = raw.strip()
-        if len(text) >= 12:
+        if len(text) >= 12 and text not in chunk.section:  # a heading says where, not what
             out.append(Span(chunk, position + lead, position + lead + len(text)))
         if match:
             position = match.end()
@@ -85,19 +95,23 @@ class Scorer:
     def idf(self, stem: str) -> float:
         return math.log(1 + self._n / (1 + self._df.get(stem, 0)))
 
-    def known(self, stem: str) -> bool:
-        return stem in self._df
+    def known(self, stem: str, *, compounds: bool = False) -> bool:
+        """In the corpus; with ``compounds``, also as part of a longer word ("eindrapport")."""
+        return stem in self._df or (compounds and len(stem) >= 5 and any(stem in w for w in self._df))
 
     def coverage(self, question_stems: Sequence[str], text: str) -> float:
-        """Share of the question's idf mass found in ``text`` (compounds count as found)."""
+        """Share of the question's idf mass found in ``text`` (a compound of a found word counts)."""
         total = sum(self.idf(s) for s in question_stems)
         if not total:
             return 0.0
         words = set(tokenize([text])[0])
-        found = sum(
-            self.idf(s) for s in question_stems if s in words or any(len(s) >= 5 and s in w for w in words)
-        )
+        found = sum(self.idf(s) for s in question_stems if s in words or any(_compound(s, w) for w in words))
         return found / total
+
+
+def _compound(a: str, b: str) -> bool:
+    """One word part of the other's compound: "polarisatieproject" and "polarisatie" either way."""
+    return (len(a) >= 5 and a in b) or (len(b) >= 6 and b in a)
 
 
 def compose(
@@ -115,7 +129,7 @@ def compose(
         return Composed("", ())
     candidates.sort(key=lambda c: c[0], reverse=True)
     best_score, _, best = candidates[0]
-    if _LIST_QUESTION.search(question) and (items := _list_items(best, candidates)):
+    if (best.introduces_list or _LIST_QUESTION.search(question)) and (items := _list_items(best)):
         chosen = items
     else:
         chosen = [best]
@@ -127,13 +141,38 @@ def compose(
     return _render(chosen, language)
 
 
-def _list_items(best: Span, candidates: list[tuple[float, int, Span]]) -> list[Span]:
-    """When the best sentence introduces or belongs to a list, the list's items in document order."""
-    siblings = [s for s in spans(best.chunk) if s.is_item]
-    if not siblings:
-        return []
-    lead = [best] if not best.is_item else []
-    return lead + siblings[:MAX_LIST_ITEMS]
+def _list_items(best: Span) -> list[Span]:
+    """When the best sentence introduces or belongs to a list, that list in document order: the
+    items right after a lead sentence ("… bestaat uit de volgende onderdelen:"), the run an item
+    belongs to, or else (a list question) every bullet of the passage."""
+    all_spans = spans(best.chunk)
+    at = next(i for i, s in enumerate(all_spans) if s.start == best.start)
+    if best.is_item:
+        first = at
+        while first > 0 and all_spans[first - 1].is_item:
+            first -= 1
+        lead, run = [], _run(all_spans, first)
+    else:
+        lead, run = [best], _run(all_spans, at + 1) if best.introduces_list else []
+    if not run and not best.is_item:  # numbered paragraphs are no list to quote whole: bullets only
+        run = [s for s in all_spans if s.text.startswith(("- ", "• "))]
+    return lead + run[:MAX_LIST_ITEMS] if run else []
+
+
+def _run(all_spans: list[Span], first: int) -> list[Span]:
+    """The consecutive list items from position ``first``."""
+    run: list[Span] = []
+    for span in all_spans[first:]:
+        if not span.is_item:
+            break
+        run.append(span)
+    return run
+
+
+def quote(text: str) -> str:
+    """Source text as quoted in an answer: its footnote marks ("[8]") become "(noot 8)", so no
+    reader or checker can take them for citation markers."""
+    return _FOOTNOTE.sub(r"(noot \1)", text)
 
 
 def _overlaps(a: Span, b: Span) -> bool:
@@ -168,7 +207,7 @@ def _render(chosen: list[Span], language: Literal["nl", "en"]) -> Composed:
         )
         for cid, n in numbers.items()
     )
-    lines = [f"{span.text} [{numbers[span.chunk.id]}]" for span in chosen]
+    lines = [f"{quote(span.text)} [{numbers[span.chunk.id]}]" for span in chosen]
     body = "\n".join(lines) if any(s.is_item for s in chosen) else " ".join(lines)
     if language == "en":
         body = f"The KIS work plan says (quoted in Dutch):\n{body}"

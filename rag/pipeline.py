@@ -27,6 +27,7 @@ from rag.retrieve import Filters, Hit, Retriever
 from rag.rewrite import Rewritten, Scope, rewrite
 from rag.schema import Clarification, Language, Option, Reply, Retrieved
 from rag.settings import Settings
+from rag.vocabulary import CorpusWords
 
 ComposeFn = Callable[[str, list[Hit], Scorer, str], Composed]
 
@@ -57,7 +58,8 @@ class Assistant:
         self.settings = settings
         self.catalogue = catalogue
         self.scorer = Scorer.from_chunks(index.chunks.values())
-        self.decider = decider or Decider(self.scorer)
+        self.words = CorpusWords.from_chunks(index.chunks.values())
+        self.decider = decider or Decider(self.scorer, self.words)
         self.composer = composer or self._extractive
 
     def _extractive(self, question: str, hits: list[Hit], scorer: Scorer, language: Language) -> Composed:
@@ -98,6 +100,7 @@ class Assistant:
             timings["budget"] = _ms(clock)
             return budget
         clock = time.perf_counter()
+        turn = replace(turn, question=self.words.correct(turn.question))  # typos, for the text answerer
         filters = Filters(project=turn.scope.project, onderdeel=turn.scope.onderdeel)
         hits = self.retriever.search(turn.question, self.settings.k, filters=filters)
         timings["retrieve"] = _ms(clock)

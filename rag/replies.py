@@ -51,8 +51,9 @@ def advice_feedback(question: str, language: Literal["nl", "en"]) -> str | None:
 
 
 def reply_to_state(reply: Reply, scope: Scope, turn: Rewritten, language: str) -> dict[str, Any]:
-    """What the conversation remembers: the scope it is about, and a pending clarification."""
-    state: dict[str, Any] = {"scope": scope_state(scope), "language": language}
+    """What the conversation remembers: the scope it is about, the question last asked (for an
+    elliptical follow-up such as "En project 10?") and a pending clarification."""
+    state: dict[str, Any] = {"scope": scope_state(scope), "language": language, "question": turn.question}
     if reply.status == "clarify" and reply.clarification is not None:
         state["pending"] = {
             "question": turn.question,

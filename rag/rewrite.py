@@ -34,6 +34,15 @@ _FOLLOW_UP = re.compile(
     r"dit project|het project|that project|this project|it|its|dezelfde|die)\b",
     re.I,
 )
+# What a question is about, as a follow-up can swap it: a project, an onderdeel or a year.
+_SUBJECT = re.compile(
+    r"\b(?:(?:het |de |the )?(?:project|onderdeel)\s+(?:\d{1,2}|[A-E])\b|(?:19|20)\d\d)\b", re.I
+)
+_ELLIPSIS = re.compile(
+    r"^(?:en|and|what about|how about|hoe zit het met)\s+((?:(?:voor|in|van|bij|for|of)\s+)?"
+    r"(?:(?:het |de |the )?(?:project|onderdeel)\s+(?:\d{1,2}|[A-E])|(?:19|20)\d\d))\s*[?.!]*$",
+    re.I,
+)
 _CHOICE_PREFIX = re.compile(r"^(ik bedoel|bedoel|i mean|graag|de|het|the|optie|option)\s+", re.I)
 
 
@@ -45,6 +54,7 @@ class Scope:
     onderdeel: str | None = None
     organisation: str | None = None
     role: str | None = None
+    programme: bool | None = None  # the whole programme, chosen when asked "which budget?"
 
     def is_empty(self) -> bool:
         return not any(vars(self).values())
@@ -61,6 +71,8 @@ class Scope:
                 fields["project"] = int(raw)
             elif key in ("onderdeel", "organisation", "role") and raw:
                 fields[key] = raw
+            elif key == "programme":
+                fields["programme"] = raw == "True"
         return cls(**fields)
 
     def merged(self, other: Scope) -> Scope:
@@ -89,6 +101,9 @@ def resolve_choice(reply: str, options: list[dict[str, str]], catalogue: Catalog
         for option in options:
             if Scope.from_value(option["value"]).project == number:
                 return option["value"]
+    if named := catalogue.numbered_projects(text):
+        # "project 3" names its project even when it was not offered (behind "Een ander project")
+        return Scope(project=named[0]).to_value()
     words = set(re.findall(r"\w+", lowered))
     scored = [(len(words & set(re.findall(r"\w+", o["label"].lower()))), o["value"]) for o in options]
     scored.sort(reverse=True)
@@ -115,9 +130,20 @@ def rewrite(question: str, option: str | None, state: dict[str, Any], catalogue:
         project=next(iter(catalogue.numbered_projects(question)), None),
         onderdeel=catalogue.onderdeel(question),
     )
+    if (previous := state.get("question")) and (fragment := elliptical(question)):
+        return Rewritten(f"{_SUBJECT.sub(' ', previous).rstrip(' ?.!')} {fragment}", own)
     if own.is_empty() and not current.is_empty() and is_follow_up(question, catalogue):
         return Rewritten(question, current)
     return Rewritten(question, own)
+
+
+def elliptical(question: str) -> str | None:
+    """The new subject of a follow-up that only swaps the subject ("En project 10?", "en voor
+    2026?", "and onderdeel B?"), or None when the question says more than that."""
+    match = _ELLIPSIS.match(question.strip())
+    if match is None or not _SUBJECT.search(match.group(1)):
+        return None
+    return match.group(1)
 
 
 def is_follow_up(question: str, catalogue: Catalogue) -> bool:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
@@ -50,6 +52,7 @@ def test_catalogue_names_projects_by_number_and_by_words() -> None:
     cat = catalogue()
     assert cat.numbered_projects("Vergelijk project 3 en 14") == [3, 14]
     assert cat.numbered_projects("projecten 6, 7 en 8") == [6, 7, 8]
+    assert cat.numbered_projects("de arbeidsmarktprojecten 7 en 8") == [7, 8]
     assert cat.named_projects("Hoeveel kost het arbeidsmarktproject?") == [7, 8]
     assert cat.named_projects("aanpak moslimdiscriminatie") == [14]
     assert cat.named_projects("Wat is het weer?") == []
@@ -64,6 +67,19 @@ def test_clarification_answers_resolve_to_an_option() -> None:
     assert resolve_choice("Wat is het weer?", options, cat) is None
 
 
+def test_a_named_project_wins_over_a_generic_option() -> None:
+    """ "project 3" after "programme, onderdeel or a project?" is project 3, not "Een project"."""
+    cat = catalogue()
+    options = [
+        {"label": "Het hele programma KIS 2026", "value": Scope(programme=True).to_value()},
+        {"label": "Portaalfunctie", "value": "onderdeel=B"},
+        {"label": "Een project", "value": "ander"},
+    ]
+    assert resolve_choice("project 3", options, cat) == "project=3"
+    assert resolve_choice("het hele programma", options, cat) == "programme=True"
+    assert Scope.from_value("programme=True") == Scope(programme=True)
+
+
 def test_rewrite_resolves_pending_and_follow_ups() -> None:
     cat = catalogue()
     pending = {"question": "Wat kost het?", "scope": {}, "options": [{"label": "P3", "value": "project=3"}]}
@@ -73,6 +89,18 @@ def test_rewrite_resolves_pending_and_follow_ups() -> None:
     assert follow.scope.project == 9 and not follow.resolved_clarification
     fresh = rewrite("Wat doet project 6?", None, {"scope": {"project": 9}}, cat)
     assert fresh.scope.project == 6
+
+
+def test_an_elliptical_follow_up_swaps_the_subject_of_the_last_question() -> None:
+    cat = catalogue()
+    turn = rewrite(
+        "En project 6?", None, {"question": "Hoeveel kost project 3?", "scope": {"project": 3}}, cat
+    )
+    assert turn.question == "Hoeveel kost project 6" and turn.scope.project == 6
+    year = rewrite("En voor 2026?", None, {"question": "Hoeveel budget heeft KIS in 2028?"}, cat)
+    assert year.question == "Hoeveel budget heeft KIS in voor 2026" and "2028" not in year.question
+    more = rewrite("En wat is de doelgroep?", None, {"question": "Hoeveel kost project 3?"}, cat)
+    assert more.question == "En wat is de doelgroep?"
 
 
 def test_spans_keep_exact_offsets() -> None:
@@ -94,6 +122,16 @@ def test_compose_answers_lists_as_lists_with_citations() -> None:
     citation = composed.citations[0]
     assert citation.snippet in chunk.text
     assert citation.start == chunk.start + chunk.text.index(citation.snippet)
+
+
+def test_footnote_marks_in_quotes_cannot_pass_for_citations() -> None:
+    chunk = make_chunk("De nieuwsbrief verschijnt vanaf 2026 tweewekelijks.[2] Dat is vaker dan nu.")
+    composed = compose(
+        "Hoe vaak verschijnt de nieuwsbrief?", [make_hit(chunk)], Scorer.from_chunks([chunk]), "nl"
+    )
+    assert "tweewekelijks.(noot 2)" in composed.answer
+    assert re.findall(r"\[(\d+)\]", composed.answer) == ["1"]
+    assert "[2]" in composed.citations[0].snippet  # the snippet stays an exact slice of the source
 
 
 def test_compose_frames_english_and_keeps_dutch_quotes() -> None:

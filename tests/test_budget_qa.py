@@ -342,10 +342,58 @@ def test_ambiguous_project_is_asked_back_and_resolved(qa: BudgetQA) -> None:
     assert "Project 8." in reply.answer and "€ 84.475" in reply.answer and scope == Scope(project=8)
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Wat is het uurtarief van een senior onderzoeker bij Movisie?",
+        "Hoeveel budget heeft het Verwey-Jonker Instituut?",
+        "Wat is de begroting van Project 3?",
+        "Wat kost de Portaalfunctie van KIS?",
+        "Wat is het basisbedrag van de KIS-begroting voor 2026?",
+    ],
+)
+def test_names_the_tables_hold_are_not_foreign(qa: BudgetQA, question: str) -> None:
+    assert ask(qa, question)[0].status == "answered"
+
+
+def test_projects_numbered_after_a_compound_are_added_up(qa: BudgetQA) -> None:
+    reply, _ = ask(qa, "Hoeveel kosten de drie arbeidsmarktprojecten 7, 8 en 9 samen?")
+    assert reply.status == "answered" and "Samen: € 253.637" in reply.answer
+
+
+def test_hours_of_a_role_both_organisations_have_are_asked_back(qa: BudgetQA) -> None:
+    offered = options(ask(qa, "Hoeveel uur werkt de senior?")[0])
+    assert set(offered.values()) == {
+        Scope(organisation=VJI, role="Senior onderzoeker").to_value(),
+        Scope(organisation="Movisie", role="Senior").to_value(),
+    }
+    named, _ = ask(qa, "Hoeveel uur werkt een expert van Movisie in 2026 aan KIS?")
+    assert named.status == "answered"
+
+
+def test_an_addition_named_by_a_word_several_share_is_asked_back_and_resolved(qa: BudgetQA) -> None:
+    reply, _ = ask(qa, "Wat kost de uitbreiding?")
+    offered = options(reply)
+    assert reply.status == "clarify" and len(offered) == 3 and "project=11" in offered.values()
+    chosen, _ = ask(qa, "Wat kost de uitbreiding?", Scope.from_value("project=11"))
+    assert "€ 85.519" in chosen.answer and "€ 50.000" not in chosen.answer
+    listed, _ = ask(qa, "Welke additionele bedragen zijn er?")
+    assert listed.status == "answered" and "€ 50.000" in listed.answer
+
+
+def test_budget_reply_lists_its_cited_table_passages_as_retrieved(qa: BudgetQA) -> None:
+    reply, _ = ask(qa, "Hoeveel budget heeft project 3?")
+    cited = list(dict.fromkeys(c.chunk_id for c in reply.citations))
+    assert cited and [r.chunk_id for r in reply.retrieved] == cited
+    assert [r.rank for r in reply.retrieved] == list(range(1, len(cited) + 1))
+    by_id = {r.chunk_id: r.text for r in reply.retrieved}
+    assert all(c.snippet in by_id[c.chunk_id] for c in reply.citations)
+
+
 def test_budget_without_subject_is_asked_back_and_resolved(qa: BudgetQA) -> None:
     offered = options(ask(qa, "Wat is het budget?")[0])
     assert list(offered.values()) == [
-        "organisation=KIS",
+        "programme=True",
         "onderdeel=A",
         "onderdeel=B",
         "onderdeel=C",
@@ -353,7 +401,7 @@ def test_budget_without_subject_is_asked_back_and_resolved(qa: BudgetQA) -> None
         "onderdeel=E",
         "ander",
     ]
-    programme, _ = ask(qa, "Wat is het budget?", Scope.from_value("organisation=KIS"))
+    programme, _ = ask(qa, "Wat is het budget?", Scope.from_value("programme=True"))
     assert "€ 2.927.296" in programme.answer
     portal, scope = ask(qa, "Wat is het budget?", Scope.from_value("onderdeel=B"))
     assert "€ 413.119" in portal.answer and scope == Scope(onderdeel="B")
@@ -383,6 +431,9 @@ def test_rate_of_a_role_two_organisations_charge_differently(qa: BudgetQA) -> No
         ("Wat is het uurtarief van een stagiair?", "geen functie ‘stagiair’"),
         ("Wat kost een junior bij Verwey-Jonker?", f"geen functie ‘junior bij {VJI}’"),
         ("What was the budget in 2024?", "only hold the 2026 budget"),
+        ("Wat is de begroting van het COA voor 2026?", "over ‘COA’ staat er niets in"),
+        ("Wat is het uurtarief van een onderzoeker bij TNO?", "over ‘TNO’ staat er niets in"),
+        ("Hoeveel subsidie krijgt Movisie van het ministerie van VWS?", "over ‘VWS’"),
     ],
 )
 def test_not_found(qa: BudgetQA, question: str, said: str) -> None:

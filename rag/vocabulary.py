@@ -1,0 +1,91 @@
+"""The corpus's own words: which words of a Dutch question the sources never use, and typo repair.
+
+A content word the sources do not know in any form ("appeltaart", "klimaatverandering") means the
+question is about something they do not cover, however close the embedding says it is. Dutch
+inflects and compounds, so a word counts as known when a corpus word shares its beginning, when it
+is a past participle of a known verb ("afgehandeld"), a compound of known parts, or a typo of one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from bm25s.stopwords import STOPWORDS_DUTCH
+
+from rag.schema import Chunk
+
+_WORD = re.compile(r"[a-zà-ÿ]+")
+_STOP = frozenset(STOPWORDS_DUTCH)
+_PREFIXES = ("af", "op", "aan", "in", "uit", "mee", "voor", "door", "over", "toe", "terug", "na", "bij")
+_LETTERS = "abcdefghijklmnopqrstuvwxyzëéïö"
+MIN_LONG = 8  # shorter words are mostly inflected forms of common words: not checked
+MIN_PREFIX = 5
+
+
+class CorpusWords:
+    def __init__(self, words: Iterable[str]) -> None:
+        self.words = frozenset(words)
+        self._prefixes = frozenset(w[:k] for w in self.words for k in range(MIN_PREFIX, len(w) + 1))
+        self._suffixes = frozenset(w[-k:] for w in self.words for k in range(MIN_PREFIX, len(w) + 1))
+
+    @classmethod
+    def from_chunks(cls, chunks: Iterable[Chunk]) -> CorpusWords:
+        return cls(w for chunk in chunks for w in _WORD.findall(chunk.embed_text.lower()))
+
+    def unknown(self, question: str) -> list[str]:
+        """Long content words of the question the corpus has in no form, not even as a typo."""
+        words = [w for w in _WORD.findall(question.lower()) if len(w) >= MIN_LONG and w not in _STOP]
+        return [w for w in words if not self.knows(w) and self._typo_of(w) is None]
+
+    def knows(self, word: str) -> bool:
+        return any(self._stem_known(form) for form in _participle_forms(word)) or self._compound(word)
+
+    def correct(self, text: str) -> str:
+        """The text with each long word the corpus has in no form, but has at one edit's distance,
+        replaced by that corpus word ("niewsbrief" → "nieuwsbrief"), so matching sees past the typo.
+        Short words are left alone: their one-edit neighbours are mostly other real words."""
+
+        def fix(match: re.Match[str]) -> str:
+            word = match.group(0)
+            lower = word.lower()
+            if len(lower) < MIN_LONG or lower in _STOP or self.knows(lower):
+                return word
+            return self._typo_of(lower) or word
+
+        return re.sub(r"[A-Za-zà-ÿ]+", fix, text)
+
+    def _typo_of(self, word: str) -> str | None:
+        return next((c for c in _edits(word) if c in self.words), None)
+
+    def _stem_known(self, word: str) -> bool:
+        return word in self.words or word[: max(MIN_PREFIX, len(word) - 4)] in self._prefixes
+
+    def _compound(self, word: str) -> bool:
+        """Two known parts: a corpus word or word beginning, then a corpus word or word ending."""
+        for cut in range(3, len(word) - 3):
+            head, tail = word[:cut], word[cut:]
+            if (head in self.words or head in self._prefixes) and (
+                tail in self.words or tail in self._suffixes or tail.removeprefix("s") in self.words
+            ):
+                return True
+        return False
+
+
+def _participle_forms(word: str) -> list[str]:
+    """The word, and without the "ge" of a past participle (after a separable prefix)."""
+    forms = [word]
+    for prefix in ("", *_PREFIXES):
+        if word.startswith(prefix + "ge") and len(word) > len(prefix) + 5:
+            forms.append(prefix + word[len(prefix) + 2 :])
+    return forms
+
+
+def _edits(word: str) -> list[str]:
+    """Every string one deletion, substitution, insertion or transposition away, in that order."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    deletes = [a + b[1:] for a, b in splits if b]
+    transposes = [a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1]
+    replaces = [a + c + b[1:] for a, b in splits if b for c in _LETTERS if c != b[0]]
+    inserts = [a + c + b for a, b in splits for c in _LETTERS]
+    return deletes + transposes + replaces + inserts

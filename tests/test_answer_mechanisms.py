@@ -1,0 +1,116 @@
+"""Unit tests of the answering mechanisms on hand-made passages: corpus words (unknown words and
+typos), refusal, clarification, project names, and lists in extractive answers."""
+
+from __future__ import annotations
+
+from rag.catalogue import Catalogue
+from rag.clarify import clarification_for
+from rag.compose import Scorer, compose, spans
+from rag.decide import Decider
+from rag.rewrite import Scope
+from rag.vocabulary import CorpusWords
+from tests.factories import make_chunk, make_hit
+
+PORTAL = make_chunk(
+    "Kleine vragen worden afgehandeld via de vraagbaak. De nieuwsbrief verschijnt tweewekelijks. "
+    "De evaluatie van de klimaatstrategie volgt later.",
+    project=None,
+    section=("Onderdeel B: Portaalfunctie",),
+)
+WORDS = CorpusWords.from_chunks([PORTAL])
+
+
+def test_unknown_words_are_those_the_corpus_has_in_no_form() -> None:
+    assert WORDS.unknown("Geef me een recept voor appeltaart.") == ["appeltaart"]
+    assert WORDS.unknown("Hoe vaak verschijnt de nieuwsbrieven?") == []  # a known word's beginning
+    assert WORDS.unknown("Hoe worden vragen afgehandeld?") == []
+    assert WORDS.unknown("Wanneer is de vraagbaakevaluatie?") == []  # a compound of known words
+    assert WORDS.unknown("Hoe vaak komt de niewsbrief?") == []  # a typo of a known word
+
+
+def test_typos_of_long_words_are_corrected_and_short_words_left_alone() -> None:
+    assert WORDS.correct("Hoe vaak komt de Niewsbrief uit?") == "Hoe vaak komt de nieuwsbrief uit?"
+    assert WORDS.correct("Wat kost de vraag?") == "Wat kost de vraag?"
+
+
+def test_a_dutch_question_about_what_the_corpus_never_names_is_refused() -> None:
+    scorer = Scorer.from_chunks([PORTAL])
+    decider = Decider(scorer, WORDS)
+    hits = [make_hit(PORTAL, similarity=0.9)]
+    assert not decider.answerable("Wat vindt KIS van appeltaart?", hits, "nl")
+    assert decider.answerable("Hoe vaak verschijnt de nieuwsbrief?", hits, "nl")
+    assert not Decider(scorer).answerable("Wat kost het in 2027?", hits, "nl")  # a year never mentioned
+
+
+def test_coverage_counts_compounds_either_way() -> None:
+    scorer = Scorer.from_chunks([PORTAL])
+    assert scorer.coverage(["nieuwsbriefredactie"], PORTAL.text) == 1.0
+    assert scorer.coverage(["appeltaart"], PORTAL.text) == 0.0
+
+
+def catalogue() -> Catalogue:
+    titles = [
+        (3, "Polarisatie begrijpen en aanpakken"),
+        (9, "Asielzoekers en statushouders sneller aan het werk"),
+        (11, "Databases preventie van polarisatie en radicalisering"),
+    ]
+    chunks = [
+        make_chunk(
+            f"In dit project werk je aan {title.lower()}. Het eindrapport volgt in december.",
+            section=("Bijlage", f"Project {n}. {title}", "6. Resultaten"),
+            project=n,
+        )
+        for n, title in titles
+    ]
+    return Catalogue.from_chunks(chunks)
+
+
+def test_a_title_word_every_project_uses_names_none() -> None:
+    cat = catalogue()
+    assert "werk" not in cat.aliases[9]
+    assert cat.named_projects("Hoe werkt de aanpak?") == []
+    assert cat.named_projects("asielzoekers") == [9]
+
+
+def test_clarify_on_an_unresolved_project_and_a_shared_topic_only_when_a_project_is_meant() -> None:
+    cat = catalogue()
+    chunks = [make_chunk("Het eindrapport volgt in december.", project=n) for n in (3, 11)]
+    hits = [make_hit(c, rank) for rank, c in enumerate(chunks, start=1)]
+    scorer = Scorer.from_chunks(chunks)
+    unresolved = clarification_for(
+        "Met wie werkt KIS samen in het project?", Scope(), cat, hits, scorer, "nl"
+    )
+    assert unresolved is not None and unresolved.question == "Welk project bedoelt u?"
+    shared = clarification_for("Wat doet het polarisatieproject?", Scope(), cat, hits, scorer, "nl")
+    assert shared is not None and [o.value for o in shared.options] == ["project=3", "project=11"]
+    topic = "Hoeveel Nederlanders ervaren polarisatie volgens het SCP?"
+    assert clarification_for(topic, Scope(), cat, hits, scorer, "nl") is None
+    split = clarification_for("Wanneer is het eindrapport klaar?", Scope(), cat, hits, scorer, "nl")
+    assert split is not None and {o.value for o in split.options} == {"project=3", "project=11"}
+    english = clarification_for("When is the eindrapport ready?", Scope(), cat, hits, scorer, "en")
+    assert english is None  # Dutch passages say nothing about how English words split
+
+
+PLAN = (
+    "5. Plan van aanpak\n\nDe typen activiteiten in 2026 in dit project zijn:\n\n"
+    "1. (a) Deskresearch (literatuurstudie), (b) online analyse.\n2. Diepte interviews.\n"
+    "3. Narratieven analyse.\n\nDe literatuurstudie richt zich op wetenschappelijke kennis."
+)
+
+
+def test_numbered_items_are_whole_spans_and_headings_are_left_out() -> None:
+    chunk = make_chunk(PLAN, section=("Bijlage", "Project 5. Verlies", "5. Plan van aanpak"))
+    texts = [s.text for s in spans(chunk)]
+    assert "5. Plan van aanpak" not in texts
+    assert "1. (a) Deskresearch (literatuurstudie), (b) online analyse." in texts
+
+
+def test_a_lead_sentence_brings_the_list_that_follows_it() -> None:
+    chunk = make_chunk(PLAN, section=("Bijlage", "Project 5. Verlies", "5. Plan van aanpak"))
+    composed = compose(
+        "Welke typen activiteiten zijn er in 2026?", [make_hit(chunk)], Scorer.from_chunks([chunk]), "nl"
+    )
+    lines = composed.answer.splitlines()
+    assert lines[0].startswith("De typen activiteiten in 2026 in dit project zijn:")
+    assert [line[:2] for line in lines[1:]] == ["1.", "2.", "3."]
+    assert "richt zich op" not in composed.answer
