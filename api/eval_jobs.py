@@ -8,6 +8,7 @@ worker can report it; one run at a time, since runs compete with users for the a
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import json
 import logging
@@ -21,6 +22,8 @@ from pathlib import Path
 
 from api.errors import ApiError, public_message
 from api.state import AppState
+from evals.corpus import index_corpus_text
+from evals.errors import EvalError
 from evals.gold import GoldSet, load_gold
 from evals.history import History
 from evals.report import write_reports
@@ -73,11 +76,18 @@ def gold_path(name: str) -> Path:
 
 
 def corpus_text(settings: Settings) -> str:
-    """The work plan's text that gold evidence is checked against (the manifest's werkplan)."""
-    for doc in load_manifest(settings.corpus_dir):
-        if doc.kind == "werkplan" and doc.path:
-            return (settings.corpus_dir / doc.path).read_text(encoding="utf-8")
-    raise ConfigError("Het corpus bevat geen werkplan om de gold-set tegen te controleren.")
+    """What gold evidence is checked against: the work plan as extracted (its tables as printed)
+    and every document of the current index (crawled guides and dossiers included)."""
+    texts = [
+        (settings.corpus_dir / doc.path).read_text(encoding="utf-8")
+        for doc in load_manifest(settings.corpus_dir)
+        if doc.kind == "werkplan" and doc.path
+    ]
+    with contextlib.suppress(EvalError):  # no index yet: the work plan alone
+        texts.append(index_corpus_text(settings.index_dir))
+    if not texts:
+        raise ConfigError("Er is geen corpus om de gold-set tegen te controleren.")
+    return "\n\n".join(texts)
 
 
 class JobFiles:

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
+from api.eval_jobs import GOLD_DIR
 from rag.settings import Settings
 from tests.api_server import ApiServer, admin_headers
 from tests.ui_support import isolated_api, run_eval, wait_for_eval
@@ -28,9 +29,9 @@ def client(server: ApiServer) -> Iterator[httpx.Client]:
 
 
 def test_gold_files_are_listed_with_their_items(client: httpx.Client) -> None:
-    (gold,) = client.get("/v1/evals/gold").json()
-    assert gold["name"] == "werkplan.jsonl"
-    assert gold["items"] > 100 and gold["issues"] == []
+    listed = {gold["name"]: gold for gold in client.get("/v1/evals/gold").json()}
+    assert {path.name for path in GOLD_DIR.glob("*.jsonl")} == set(listed)
+    assert listed["werkplan.jsonl"]["items"] > 100 and listed["werkplan.jsonl"]["issues"] == []
 
 
 def test_starting_a_run_needs_the_admin_key_and_a_known_gold_file(client: httpx.Client) -> None:

@@ -200,6 +200,7 @@ def test_sources_page_lists_documents_and_searches(api_url: str, http: httpx.Cli
 
 
 def _start_form(at: AppTest, key: str, limit: int, label: str) -> AppTest:
+    at.selectbox[0].select("werkplan.jsonl")
     at.text_input[0].input(label)
     at.number_input[0].set_value(limit)
     at.text_input[1].input(key)
