@@ -95,6 +95,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=VERSION,
         lifespan=lifespan,
         responses={
+            400: {"model": ErrorResponse, "description": "Geen leesbaar verzoek (bijv. geen geldige JSON)."},
             413: {"model": ErrorResponse},
             429: {"model": ErrorResponse},
             500: {"model": ErrorResponse},
