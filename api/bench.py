@@ -50,6 +50,7 @@ class ChatBench:
     p50_ms: float
     p95_ms: float
     mean_ms: float
+    worker_rss_mb: float  # the largest worker after the load
 
 
 def _free_port() -> int:
@@ -129,6 +130,25 @@ async def _load(url: str, clients: int, seconds: float, warmup: float) -> tuple[
         return latencies, len(errors), time.perf_counter() - started
 
 
+def _rss_mb(pid: int) -> float:
+    """Resident memory of a process from /proc (Linux, where the benchmark runs); 0 when gone."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text(encoding="utf-8")
+    except OSError:
+        return 0.0
+    line = next((x for x in status.splitlines() if x.startswith("VmRSS:")), "VmRSS: 0 kB")
+    return int(line.split()[1]) / 1024
+
+
+def _worker_rss_mb(pid: int) -> float:
+    """One worker: the server process itself; several: its children (uvicorn's supervisor is small)."""
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text(encoding="utf-8").split()
+    except OSError:
+        children = []
+    return max((_rss_mb(int(child)) for child in children), default=_rss_mb(pid))
+
+
 def bench_chat(settings: Settings, workers: int, *, clients: int = 8, seconds: float = 20.0) -> ChatBench:
     """One server with ``workers`` processes under ``clients`` concurrent askers for ``seconds``."""
     log_path = settings.data_dir / "bench" / f"api-server-{workers}.log"
@@ -137,6 +157,7 @@ def bench_chat(settings: Settings, workers: int, *, clients: int = 8, seconds: f
         process, url = _start(settings, workers, Path(tmp), log_path)
         try:
             latencies, errors, elapsed = asyncio.run(_load(url, clients, seconds, warmup=2.0))
+            rss = _worker_rss_mb(process.pid)
         finally:
             process.terminate()
             process.wait(30)
@@ -151,6 +172,7 @@ def bench_chat(settings: Settings, workers: int, *, clients: int = 8, seconds: f
         p50_ms=round(statistics.median(ms), 1),
         p95_ms=round(ms[min(len(ms) - 1, int(0.95 * len(ms)))], 1),
         mean_ms=round(statistics.fmean(ms), 1),
+        worker_rss_mb=round(rss, 1),
     )
 
 
@@ -158,7 +180,8 @@ def main() -> None:
     settings = get_settings()
     seconds = float(sys.argv[1]) if len(sys.argv) > 1 else 20.0
     results = [bench_chat(settings, workers, seconds=seconds) for workers in (1, 2)]
-    headers = ("workers", "clients", "s", "verzoeken", "fouten", "verzoeken/s", "p50 ms", "p95 ms", "gem. ms")
+    headers: tuple[str, ...] = ("workers", "clients", "s", "verzoeken", "fouten", "verzoeken/s")
+    headers += ("p50 ms", "p95 ms", "gem. ms", "RSS/worker MB")
     table = Table(*headers, title="API-benchmark: POST /v1/chat")
     for result in results:
         table.add_row(*(str(value) for value in asdict(result).values()))
