@@ -97,9 +97,12 @@ class BudgetQA:
             ), scope
         if len(q.named_projects) > 1 and not q.projects:
             return say.clarify(say.which_project(q.named_projects, self.catalogue, language), language), scope
-        after = Scope(
+        settled = q.roles[0] if len(q.roles) == 1 and q.roles[0].exact else None
+        after = Scope(  # a role a clarification settled stays the subject: "and how many hours do they work?"
             project=q.projects[0] if len(q.projects) == 1 else None,
             onderdeel=q.onderdelen[0] if len(q.onderdelen) == 1 and not q.projects else None,
+            organisation=settled.organisation if settled else None,
+            role=settled.exact if settled else None,
         )
         draft = Draft(self.places)
         if q.basis or (q.additions and not q.roles):

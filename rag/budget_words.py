@@ -29,7 +29,8 @@ WEAK = _words(
     r"spent|fte)\b|\bhoeveel\s+(financiering|(geld\s+)?(krijg\w*|ontvang\w*))\b|"
     r"\bhow much\b.*\b(get|receive)s?\b"
 )
-RECEIVE = _words(r"\b(krijg\w*|ontvang\w*|receives?|gets?)\b")  # weak when an organisation is named
+# weak when an organisation is named: "Hoeveel daarvan gaat naar Movisie?", "How much goes to VJI?"
+RECEIVE = _words(r"\b(krijg\w*|ontvang\w*|receives?|gets?|(?:gaat|gaan|goes|go) naar|(?:goes|go) to)\b")
 SALARY = _words(r"\b(salar\w*|verdien\w*|lonen|loon|earns?|earnings|directeur|director|ceo|bestuurder)\b")
 RATE = _words(r"\b(\w*tarie\w*|hourly|rates?|uurprijs)\b|\b(per|een|an) (uur|hour)\b")
 HOURS = _words(r"\b(hoeveel uur|hoeveel uren|aantal uren|uren|how many hours|hours|fte)\b")

@@ -5,12 +5,15 @@ Built from the index's section paths, so it follows the documents rather than a 
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rag.bm25 import tokenize
+from rag.question import detect_language
 from rag.schema import Chunk
+from rag.vocabulary import to_dutch_terms
 
 _PROJECT_HEADING = re.compile(r"^Project (\d{1,2})\.?\s+(.+)$")
 _ONDERDEEL_HEADING = re.compile(r"^Onderdeel ([A-E])[.:]\s*(.+)$")
@@ -23,6 +26,7 @@ _ONDERDEEL = re.compile(r"\bonderde(?:el|len)\s+([A-E])\b", re.I)
 _GENERIC = frozenset(
     tokenize(["project aanpak aanpakken kennis inclusiev samenleving 2026 nieuwe bestaand"])[0]
 )
+COGNATE_PREFIX = 7  # letters an English word shares with a Dutch title stem to count as its cognate
 GENERIC_SPREAD = 0.85  # a title word found in the texts of this share of projects names none of them
 
 
@@ -67,8 +71,14 @@ class Catalogue:
         """Projects whose title words the question uses: the one best match, or every candidate
         when no single project stands out. A whole title word outweighs a part of a compound
         ("arbeidsmarktproject" names both arbeidsmarkt projects; "moslimdiscriminatie" one)."""
-        words = set(tokenize([question])[0])
+        english = detect_language(question) == "en"
+        tokens = tokenize([to_dutch_terms(question) if english else question])[0]
+        words = set(tokens)
         parts = _compound_parts(question)
+        if english:
+            dutch = _cognates(tokens, self.aliases)
+            parts |= set(dutch) - words
+            words |= {a + b for a, b in itertools.pairwise(dutch)}  # "muslim discrimination"
         scores: dict[int, int] = {}
         for number, alias in self.aliases.items():
             score = sum(
@@ -97,6 +107,17 @@ def _aliases(titles: dict[int, set[str]], texts: dict[int, list[set[str]]]) -> d
     }
     generic = _GENERIC | {s for s, n in spread.items() if n >= GENERIC_SPREAD * max(len(texts), 1)}
     return {n: frozenset(s - generic) for n, s in titles.items()}
+
+
+def _cognates(tokens: list[str], aliases: dict[int, frozenset[str]]) -> list[str]:
+    """Each English token as the title stem it shares a long beginning with ("polarisation" →
+    "polariseer", "discrimination" → "discrimineer"; English and Dutch share these Latin stems),
+    or as itself. Joined in pairs, these spell the Dutch compound English writes as two words."""
+    stems = sorted({a for alias in aliases.values() for a in alias})
+    return [
+        next((a for a in stems if len(t) >= COGNATE_PREFIX and a[:COGNATE_PREFIX] == t[:COGNATE_PREFIX]), t)
+        for t in tokens
+    ]
 
 
 def _compound_parts(text: str) -> set[str]:

@@ -33,6 +33,9 @@ _PROJECT_WORD = re.compile(r"project", re.I)
 # "het project" in a conversation that is about no project yet: it refers to nothing.
 _UNRESOLVED = re.compile(r"\b(het|dit|dat|the|this|that) (project|projectplan)\b", re.I)
 MAX_OPTIONS = 4
+MAX_DOCUMENTS = 6
+# Words of a page title that say what kind of page it is, not what it is about.
+_KIND_STEMS = frozenset(tokenize(["kennisgids kennisdossier dossier publicatie artikel kis"])[0])
 MAX_SPLIT_STEMS = 3  # a question with more content words than this is specific enough to answer
 SPLIT_DEPTH = 8
 
@@ -49,6 +52,7 @@ def clarification_for(
     if (
         scope.project
         or scope.onderdeel
+        or scope.topic
         or catalogue.numbered_projects(question)
         or catalogue.onderdeel(question)
     ):
@@ -65,7 +69,37 @@ def clarification_for(
     split = _split_evidence(question, hits, scorer) if language == "nl" else []  # words match Dutch only
     if len(split) >= 2:
         return _ask(split, catalogue, language, other=False)
+    documents = _split_documents(question, hits, scorer) if language == "nl" else []
+    if len(documents) >= 2:
+        return _ask_document(documents, language)
     return None
+
+
+def _split_documents(question: str, hits: Sequence[Hit], scorer: Scorer) -> list[tuple[str, str]]:
+    """(kind, title) of the knowledge pages among the top hits that each hold all of the question's
+    (few) content words, when the work plan does not and the question names none of them: "Wat zijn
+    de oplossingsrichtingen?" has an answer per knowledge guide, and they differ."""
+    stems = [s for s in _content_stems(question) if scorer.known(s, compounds=True)]
+    if not stems or len(stems) > MAX_SPLIT_STEMS:
+        return []
+    full = [h for h in hits[:SPLIT_DEPTH] if scorer.coverage(stems, h.chunk.text) >= 0.99]
+    if any(h.chunk.kind == "werkplan" or not h.chunk.title for h in full):
+        return []
+    documents = list(dict.fromkeys((h.chunk.kind, h.chunk.title) for h in full))
+    asked = set(tokenize([question])[0])
+    if any(asked & (set(tokenize([title])[0]) - _KIND_STEMS) for _, title in documents):
+        return []  # "de oplossingsrichtingen van de kennisgids Racisme": it says which
+    return documents
+
+
+def _ask_document(documents: list[tuple[str, str]], language: Literal["nl", "en"]) -> Clarification:
+    options = tuple(Option(title, Scope(topic=title).to_value()) for _, title in documents[:MAX_DOCUMENTS])
+    guides = all(kind == "kennisgids" for kind, _ in documents)
+    if language == "en":
+        question = "Which knowledge guide do you mean?" if guides else "Which KIS page do you mean?"
+    else:
+        question = "Over welke kennisgids gaat het?" if guides else "Over welke kennispagina gaat het?"
+    return Clarification(question, options)
 
 
 def _content_stems(question: str) -> list[str]:

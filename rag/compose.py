@@ -27,6 +27,7 @@ _LIST_QUESTION = re.compile(
 _FOOTNOTE = re.compile(r"\[(\d{1,3})\]")
 MAX_SENTENCES = 3
 MAX_LIST_ITEMS = 12
+LIST_LEAD_SHARE = 0.9  # a list's lead sentence within this share of the best score answers a list question
 
 
 @dataclass(frozen=True)
@@ -129,7 +130,10 @@ def compose(
         return Composed("", ())
     candidates.sort(key=lambda c: c[0], reverse=True)
     best_score, _, best = candidates[0]
-    if (best.introduces_list or _LIST_QUESTION.search(question)) and (items := _list_items(best)):
+    listing = bool(_LIST_QUESTION.search(question))
+    if listing and not best.introduces_list and (lead := _list_lead(candidates, best_score)) is not None:
+        best = lead
+    if (best.introduces_list or listing) and (items := _list_items(best)):
         chosen = items
     else:
         chosen = [best]
@@ -139,6 +143,17 @@ def compose(
             if not any(_overlaps(span, c) for c in chosen):
                 chosen.append(span)
     return _render(chosen, language)
+
+
+def _list_lead(candidates: list[tuple[float, int, Span]], best_score: float) -> Span | None:
+    """For a list question, a sentence that opens a list ("… de volgende uitgangspunten:") and
+    scores nearly as well as the best: the list answers the question, a related sentence does not."""
+    for score, _, span in candidates:
+        if score < LIST_LEAD_SHARE * best_score:
+            return None
+        if span.introduces_list and not span.is_item and _list_items(span)[1:]:
+            return span
+    return None
 
 
 def _list_items(best: Span) -> list[Span]:
@@ -160,12 +175,16 @@ def _list_items(best: Span) -> list[Span]:
 
 
 def _run(all_spans: list[Span], first: int) -> list[Span]:
-    """The consecutive list items from position ``first``."""
+    """The consecutive list items from position ``first``. Further sentences of an item (on its
+    line) are left out but do not end the list: a bullet that explains itself is still one item."""
     run: list[Span] = []
+    previous: Span | None = None
     for span in all_spans[first:]:
-        if not span.is_item:
+        if span.is_item:
+            run.append(span)
+        elif previous is None or "\n" in span.chunk.text[previous.end : span.start]:
             break
-        run.append(span)
+        previous = span
     return run
 
 
@@ -210,5 +229,35 @@ def _render(chosen: list[Span], language: Literal["nl", "en"]) -> Composed:
     lines = [f"{quote(span.text)} [{numbers[span.chunk.id]}]" for span in chosen]
     body = "\n".join(lines) if any(s.is_item for s in chosen) else " ".join(lines)
     if language == "en":
-        body = f"The KIS work plan says (quoted in Dutch):\n{body}"
+        body = f"{english_frame([span.chunk for span in chosen])}\n{body}"
     return Composed(body, citations)
+
+
+_KIND_EN = {
+    "werkplan": "work plan",
+    "kennisgids": "knowledge guide",
+    "dossier": "knowledge dossier",
+    "artikel": "article",
+    "publicatie": "publication",
+}
+
+
+def english_frame(cited: Sequence[Chunk]) -> str:
+    """The lead of an English answer, naming the documents it quotes by kind and title: a reader
+    must know whether the Dutch words come from the work plan or from a knowledge guide."""
+    documents = list(dict.fromkeys((c.kind, c.title) for c in cited))
+    names = [_document_name(kind, title) for kind, title in documents]
+    if not names:
+        return "KIS sources say (quoted in Dutch):"
+    joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    verb = "says" if len(names) == 1 else "say"
+    return f"{joined[0].upper()}{joined[1:]} {verb} (quoted in Dutch):"
+
+
+def _document_name(kind: str, title: str) -> str:
+    """'the KIS work plan 2026', "the KIS knowledge guide ‘Polarisatie’": kind first, then title."""
+    if kind == "werkplan":
+        year = re.search(r"\b20\d\d\b", title)
+        return "the KIS work plan" + (f" {year.group(0)}" if year else "")
+    label = _KIND_EN.get(kind, "page")
+    return f"the KIS {label} ‘{title}’" if title else f"a KIS {label}"

@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
@@ -25,9 +25,9 @@ from rag.question import check_question, detect_language
 from rag.replies import advice_feedback, not_found_reply, reply_to_state
 from rag.retrieve import Filters, Hit, Retriever
 from rag.rewrite import Rewritten, Scope, rewrite
-from rag.schema import Clarification, Language, Option, Reply, Retrieved
+from rag.schema import Chunk, Clarification, Language, Option, Reply, Retrieved
 from rag.settings import Settings
-from rag.vocabulary import CorpusWords
+from rag.vocabulary import CorpusWords, to_dutch_terms
 
 ComposeFn = Callable[[str, list[Hit], Scorer, str], Composed]
 
@@ -102,7 +102,11 @@ class Assistant:
         clock = time.perf_counter()
         turn = replace(turn, question=self.words.correct(turn.question))  # typos, for the text answerer
         filters = Filters(project=turn.scope.project, onderdeel=turn.scope.onderdeel)
-        hits = self.retriever.search(turn.question, self.settings.k, filters=filters)
+        # the field's English terms get their Dutch words, which the Dutch sources use
+        query = to_dutch_terms(turn.question) if lang == "en" else turn.question
+        if turn.scope.topic:  # the page the user chose: its title's words lead retrieval to it
+            query = f"{query} ({turn.scope.topic})"
+        hits = on_topic(self.retriever.search(query, self.settings.k, filters=filters), turn.scope.topic)
         timings["retrieve"] = _ms(clock)
         retrieved = tuple(
             Retrieved(
@@ -138,13 +142,8 @@ class Assistant:
         timings["compose"] = _ms(clock)
         if not composed.citations:
             return not_found_reply(hits, lang, retrieved), turn.scope
-        cited = {c.chunk_id for c in composed.citations}
-        projects = {h.chunk.project for h in hits if h.chunk.id in cited}
-        scope = (
-            turn.scope
-            if not turn.scope.is_empty()
-            else Scope(project=projects.pop() if len(projects) == 1 else None)
-        )
+        cited = [h.chunk for h in hits if h.chunk.id in {c.chunk_id for c in composed.citations}]
+        scope = turn.scope if not turn.scope.is_empty() else scope_of(cited)
         reply = Reply(
             "answered",
             composed.answer,
@@ -164,6 +163,24 @@ class Assistant:
         return Clarification(
             "Welk project bedoelt u?" if language == "nl" else "Which project do you mean?", options
         )
+
+
+def on_topic(hits: list[Hit], topic: str | None) -> list[Hit]:
+    """The chosen page's passages first: the answer is about that page, the rest is context."""
+    if not topic:
+        return hits
+    return sorted(hits, key=lambda h: h.chunk.title != topic)
+
+
+def scope_of(cited: Sequence[Chunk]) -> Scope:
+    """What an answer was about, for follow-ups: its one project, or else its one knowledge page."""
+    projects = {c.project for c in cited}
+    if len(projects) == 1 and None not in projects:
+        return Scope(project=projects.pop())
+    pages = {c.title for c in cited if c.kind != "werkplan" and c.title}
+    if len(pages) == 1 and all(c.kind != "werkplan" for c in cited):
+        return Scope(topic=pages.pop())
+    return Scope()
 
 
 def _ms(since: float) -> float:

@@ -30,19 +30,24 @@ _ORDINALS = {
 }
 _FOLLOW_UP = re.compile(
     r"^(en|and|maar|but|what about|how about|hoe zit het met)\b"
-    r"|\b(daar|daarvan|hiervan|ervan|daarin|dat project|"
-    r"dit project|het project|that project|this project|it|its|dezelfde|die)\b",
+    r"|\b(daar|daar(?:van|in|over|mee|tegen|voor|bij|door)|hier(?:van|over|mee|tegen|voor)|"
+    r"er(?:van|in|over|mee|tegen|voor)|dat project|"
+    r"dit project|het project|that project|this project|it|its|dezelfde|die|"
+    r"(?:of|from|van) (?:that|this|those|these|dat|dit)|they|them)\b",
     re.I,
 )
 # What a question is about, as a follow-up can swap it: a project, an onderdeel or a year.
 _SUBJECT = re.compile(
     r"\b(?:(?:het |de |the )?(?:project|onderdeel)\s+(?:\d{1,2}|[A-E])\b|(?:19|20)\d\d)\b", re.I
 )
+# "En project 10?", "and onderdeel B?", or only "project 2": a bare subject, with nothing pending to
+# choose from, continues the last question for it.
 _ELLIPSIS = re.compile(
-    r"^(?:en|and|what about|how about|hoe zit het met)\s+((?:(?:voor|in|van|bij|for|of)\s+)?"
+    r"^(?:(?:en|and|what about|how about|hoe zit het met)\s+)?((?:(?:voor|in|van|bij|for|of)\s+)?"
     r"(?:(?:het |de |the )?(?:project|onderdeel)\s+(?:\d{1,2}|[A-E])|(?:19|20)\d\d))\s*[?.!]*$",
     re.I,
 )
+_VALUE_PARTS = re.compile(r"&(?=(?:project|onderdeel|organisation|role|programme|topic)=)")
 _CHOICE_PREFIX = re.compile(r"^(ik bedoel|bedoel|i mean|graag|de|het|the|optie|option)\s+", re.I)
 
 
@@ -55,6 +60,7 @@ class Scope:
     organisation: str | None = None
     role: str | None = None
     programme: bool | None = None  # the whole programme, chosen when asked "which budget?"
+    topic: str | None = None  # the title of a knowledge guide, chosen when asked "which guide?"
 
     def is_empty(self) -> bool:
         return not any(vars(self).values())
@@ -65,11 +71,11 @@ class Scope:
     @classmethod
     def from_value(cls, value: str) -> Scope:
         fields: dict[str, Any] = {}
-        for part in value.split("&"):
+        for part in _VALUE_PARTS.split(value):  # a title may hold "&" itself
             key, _, raw = part.partition("=")
             if key == "project" and raw.isdigit():
                 fields["project"] = int(raw)
-            elif key in ("onderdeel", "organisation", "role") and raw:
+            elif key in ("onderdeel", "organisation", "role", "topic") and raw:
                 fields[key] = raw
             elif key == "programme":
                 fields["programme"] = raw == "True"

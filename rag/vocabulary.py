@@ -19,6 +19,34 @@ _WORD = re.compile(r"[a-zà-ÿ]+")
 _STOP = frozenset(STOPWORDS_DUTCH)
 _PREFIXES = ("af", "op", "aan", "in", "uit", "mee", "voor", "door", "over", "toe", "terug", "na", "bij")
 _LETTERS = "abcdefghijklmnopqrstuvwxyzëéïö"
+# English words of the field with no Dutch look-alike, so that an English question can name what the
+# Dutch titles say ("the labour market project"); Latin cognates ("polarisation") need no entry.
+ENGLISH_TERMS = {
+    "labour market": "arbeidsmarkt",
+    "labor market": "arbeidsmarkt",
+    "young people": "jongeren",
+    "youth": "jongeren",
+    "asylum seekers": "asielzoekers",
+    "asylum seeker": "asielzoeker",
+    "status holders": "statushouders",
+    "refugees": "statushouders",
+    "racism": "racisme",
+    "extremism": "extremisme",
+    "muslim": "moslim",
+    "anti-muslim": "moslim",
+    "self-determination": "zelfbeschikking",
+    "resilience": "veerkracht",
+    "service provision": "dienstverlening",
+    "services": "dienstverlening",
+    "teacher training": "pabo",
+    "knowledge dossier": "kennisdossier",
+    "equal opportunities": "gelijke kansen",
+    "retention": "behoud",
+    "feelings of loss": "verliesgevoelens",
+}
+_ENGLISH_TERM = re.compile(
+    r"\b(" + "|".join(sorted(map(re.escape, ENGLISH_TERMS), key=len, reverse=True)) + r")\b", re.I
+)
 MIN_LONG = 8  # shorter words are mostly inflected forms of common words: not checked
 MIN_PREFIX = 5
 
@@ -89,3 +117,9 @@ def _edits(word: str) -> list[str]:
     replaces = [a + c + b[1:] for a, b in splits if b for c in _LETTERS if c != b[0]]
     inserts = [a + c + b for a, b in splits for c in _LETTERS]
     return deletes + transposes + replaces + inserts
+
+
+def to_dutch_terms(text: str) -> str:
+    """The text with the field's English terms followed by their Dutch words ("labour market
+    arbeidsmarkt"), for matching English questions against Dutch titles."""
+    return _ENGLISH_TERM.sub(lambda m: f"{m.group(0)} {ENGLISH_TERMS[m.group(0).lower()]}", text)

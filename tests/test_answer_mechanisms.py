@@ -7,7 +7,9 @@ from rag.catalogue import Catalogue
 from rag.clarify import clarification_for
 from rag.compose import Scorer, compose, spans
 from rag.decide import Decider
-from rag.rewrite import Scope
+from rag.pipeline import on_topic, scope_of
+from rag.rewrite import Scope, rewrite
+from rag.schema import Chunk
 from rag.vocabulary import CorpusWords
 from tests.factories import make_chunk, make_hit
 
@@ -114,3 +116,66 @@ def test_a_lead_sentence_brings_the_list_that_follows_it() -> None:
     assert lines[0].startswith("De typen activiteiten in 2026 in dit project zijn:")
     assert [line[:2] for line in lines[1:]] == ["1.", "2.", "3."]
     assert "richt zich op" not in composed.answer
+
+
+def test_a_list_goes_on_past_an_item_that_explains_itself() -> None:
+    chunk = make_chunk(
+        "6. Resultaten\n\n- Een eindproduct met resultaten van de interviews. Dit levert inzicht op.\n"
+        "- Een artikel op de website.\n- Een outline voor kwantitatief onderzoek in 2027.\n\n"
+        "Daarna volgt meer.",
+    )
+    composed = compose("Wat zijn de resultaten?", [make_hit(chunk)], Scorer.from_chunks([chunk]), "nl")
+    lines = composed.answer.splitlines()
+    assert [line[:2] for line in lines] == ["- ", "- ", "- "]
+    assert "outline" in lines[2] and "Dit levert" not in composed.answer and "Daarna" not in composed.answer
+
+
+def guide(title: str, text: str) -> Chunk:
+    return make_chunk(
+        text,
+        doc_id=title.lower(),
+        title=title,
+        kind="kennisgids",
+        project=None,
+        section=(title, "Oplossingen"),
+    )
+
+
+GUIDES = [
+    guide(
+        "Kennisgids Racisme",
+        "Oplossingsrichtingen: organisaties toetsen hun processen op ongelijke uitkomsten.",
+    ),
+    guide("Kennisgids Polarisatie", "Oplossingsrichtingen: richt je op het stille midden."),
+]
+
+
+def test_a_question_several_guides_answer_differently_asks_which_guide() -> None:
+    cat = catalogue()
+    hits = [make_hit(c, rank) for rank, c in enumerate(GUIDES, start=1)]
+    scorer = Scorer.from_chunks(GUIDES)
+    asked = clarification_for("Wat zijn de oplossingsrichtingen?", Scope(), cat, hits, scorer, "nl")
+    assert asked is not None and asked.question == "Over welke kennisgids gaat het?"
+    assert [o.label for o in asked.options] == ["Kennisgids Racisme", "Kennisgids Polarisatie"]
+    assert Scope.from_value(asked.options[1].value) == Scope(topic="Kennisgids Polarisatie")
+    both = Scope(project=3, topic="Kennisgids Werk & Inkomen")
+    assert Scope.from_value(both.to_value()) == both
+    named = "Wat zijn de oplossingsrichtingen bij polarisatie?"
+    assert clarification_for(named, Scope(), cat, hits, scorer, "nl") is None  # it says which guide
+    chosen = Scope(topic="Kennisgids Racisme")
+    assert clarification_for("Wat zijn de oplossingsrichtingen?", chosen, cat, hits, scorer, "nl") is None
+    plan = [*hits, make_hit(make_chunk("Oplossingsrichtingen staan in het werkplan.", project=None), 3)]
+    assert clarification_for("Wat zijn de oplossingsrichtingen?", Scope(), cat, plan, scorer, "nl") is None
+
+
+def test_a_chosen_guide_leads_and_an_answer_from_one_guide_is_the_conversation_topic() -> None:
+    hits = [make_hit(c, rank) for rank, c in enumerate(GUIDES, start=1)]
+    assert on_topic(hits, "Kennisgids Polarisatie")[0].chunk.title == "Kennisgids Polarisatie"
+    assert on_topic(hits, None) == hits
+    assert scope_of([GUIDES[0]]) == Scope(topic="Kennisgids Racisme")
+    assert scope_of(GUIDES) == Scope()
+    assert scope_of([make_chunk("x", project=3), make_chunk("y", project=3)]) == Scope(project=3)
+    assert scope_of([make_chunk("x", project=3), GUIDES[0]]) == Scope()
+    state = {"scope": {"topic": "Kennisgids Racisme"}}
+    follow = rewrite("Welke wetsartikelen beschermen daartegen?", None, state, catalogue())
+    assert follow.scope == Scope(topic="Kennisgids Racisme")

@@ -8,11 +8,12 @@ import pytest
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
 from rag.catalogue import Catalogue
-from rag.compose import Scorer, compose, spans
+from rag.compose import Scorer, compose, english_frame, spans
 from rag.errors import InputError
 from rag.llm import LLMComposer, check_answer
 from rag.question import check_question, detect_language
 from rag.rewrite import Scope, resolve_choice, rewrite
+from rag.vocabulary import to_dutch_terms
 from tests.factories import make_chunk, make_hit
 
 RESULTS = (
@@ -56,6 +57,19 @@ def test_catalogue_names_projects_by_number_and_by_words() -> None:
     assert cat.named_projects("Hoeveel kost het arbeidsmarktproject?") == [7, 8]
     assert cat.named_projects("aanpak moslimdiscriminatie") == [14]
     assert cat.named_projects("Wat is het weer?") == []
+
+
+def test_english_questions_name_projects_by_cognates_terms_and_compounds() -> None:
+    cat = catalogue()
+    assert cat.named_projects("What is the target group of the labour market project?") == [7, 8]
+    assert cat.named_projects("What does the polarisation project deliver?") == [3]
+    assert cat.named_projects("Who is in the working group of the anti-Muslim discrimination project?") == [
+        14
+    ]
+    assert cat.named_projects("What does the discrimination project do?") == [6]
+    assert cat.named_projects("What is the weather like today?") == []
+    assert cat.named_projects("Wat is financiële steun?") == []  # cognates are for English only
+    assert to_dutch_terms("the Labour market project") == "the Labour market arbeidsmarkt project"
 
 
 def test_clarification_answers_resolve_to_an_option() -> None:
@@ -103,6 +117,23 @@ def test_an_elliptical_follow_up_swaps_the_subject_of_the_last_question() -> Non
     assert more.question == "En wat is de doelgroep?"
 
 
+def test_a_bare_project_continues_the_last_question_for_it() -> None:
+    cat = catalogue()
+    state = {"question": "Wat zijn de resultaten van het polarisatieproject?", "scope": {}}
+    turn = rewrite("project 8", None, state, cat)
+    assert turn.question == "Wat zijn de resultaten van het polarisatieproject project 8"
+    assert turn.scope.project == 8
+    assert rewrite("project 8", None, {}, cat).question == "project 8"  # nothing to continue
+
+
+def test_english_references_back_keep_the_conversation_scope() -> None:
+    cat = catalogue()
+    state = {"scope": {"project": 12}, "question": "What is its budget?"}
+    assert rewrite("How much of that goes to Movisie?", None, state, cat).scope.project == 12
+    assert rewrite("How many hours do they work?", None, state, cat).scope.project == 12
+    assert rewrite("What is polarisation?", None, state, cat).scope.project is None
+
+
 def test_spans_keep_exact_offsets() -> None:
     chunk = make_chunk(RESULTS)
     for span in spans(chunk):
@@ -139,8 +170,26 @@ def test_compose_frames_english_and_keeps_dutch_quotes() -> None:
     composed = compose(
         "How often does the newsletter appear?", [make_hit(chunk)], Scorer.from_chunks([chunk]), "en"
     )
-    assert composed.answer.startswith("The KIS work plan says")
+    assert composed.answer.startswith("The KIS work plan 2026 says (quoted in Dutch)")
     assert "tweewekelijks" in composed.answer
+
+
+def test_english_frame_names_the_cited_guide_not_the_work_plan() -> None:
+    guide = make_chunk(
+        "Polarisatie is een proces waarin groepen tegenover elkaar komen te staan.",
+        doc_id="kennisgids-polarisatie",
+        title="Kennisgids Polarisatie",
+        kind="kennisgids",
+        project=None,
+    )
+    composed = compose("What is polarisation?", [make_hit(guide)], Scorer.from_chunks([guide]), "en")
+    assert composed.answer.startswith("The KIS knowledge guide ‘Kennisgids Polarisatie’ says")
+    assert "work plan" not in composed.answer
+    plan = make_chunk("Polarisatie staat centraal in project 3.", project=3)
+    both = english_frame([guide, plan, guide])
+    assert both == (
+        "The KIS knowledge guide ‘Kennisgids Polarisatie’ and the KIS work plan 2026 say (quoted in Dutch):"
+    )
 
 
 def test_llm_guard_rejects_unresolved_marks_and_invented_numbers() -> None:

@@ -330,6 +330,25 @@ def test_ambiguous_senior_rate_is_asked_back_and_resolved(qa: BudgetQA) -> None:
     }
 
 
+def test_a_settled_role_stays_the_subject_of_the_conversation(qa: BudgetQA) -> None:
+    """After "Movisie" picked the senior, "and how many hours do they work?" asks about that role."""
+    _, scope = ask(
+        qa, "wat is het uurtarief van een senior?", Scope.from_value("organisation=Movisie&role=Senior")
+    )
+    assert scope == Scope(organisation="Movisie", role="Senior")
+    reply, _ = ask(qa, "and how many hours do they work in total?", scope)
+    assert "senior bij Movisie" in reply.answer and "uur" in reply.answer
+    _, plain = ask(qa, "Hoeveel kost project 3?")
+    assert plain == Scope(project=3)  # no role asked, none remembered
+
+
+def test_a_share_going_to_an_organisation_is_a_budget_question(qa: BudgetQA) -> None:
+    for question in ("Hoeveel daarvan gaat naar Verwey-Jonker?", "How much of that goes to Verwey-Jonker?"):
+        reply, _ = ask(qa, question, Scope(project=3))
+        assert "€ 40.707" in reply.answer, question
+    assert parse_budget_question("Waar gaat het project naar toe?", qa.vocabulary) is None
+
+
 def test_ambiguous_project_is_asked_back_and_resolved(qa: BudgetQA) -> None:
     question = "Hoeveel kost het arbeidsmarktproject?"
     offered = options(ask(qa, question)[0])
