@@ -24,13 +24,14 @@ def server(corpus_index: Settings, tmp_path_factory: pytest.TempPathFactory) -> 
     running.stop()
 
 
-def test_generated_requests_get_no_server_error_and_match_the_spec(server: ApiServer) -> None:
+def test_generated_requests_get_no_server_error_and_match_the_spec(server: ApiServer, tmp_path: Path) -> None:
     """Deterministic generation, so a failure reproduces; the CLI because its pytest plugin does not
     load under this pytest version."""
     cli = Path(sys.executable).with_name("schemathesis")
     command = [str(cli), "run", f"{server.url}/openapi.json", "--checks", CHECKS, "--max-examples", "25"]
     result = subprocess.run(
         [*command, "--generation-deterministic", "--no-color"],
+        cwd=tmp_path,  # its report files stay out of the work tree
         capture_output=True,
         text=True,
         timeout=900,
