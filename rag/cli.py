@@ -24,6 +24,7 @@ from rag.settings import Settings
 
 if TYPE_CHECKING:
     from rag.budget_store import BudgetStore
+    from rag.retrieve import Retriever
 
 app = typer.Typer(
     help="KIS Kennisassistent: inlezen, crawlen, vragen, begroting, API, UI, evaluatie.", no_args_is_help=True
@@ -58,6 +59,25 @@ def embed_progress(label: str) -> tuple[Progress, Callable[[int, int], None]]:
         progress.update(task, completed=done, total=total)
 
     return progress, update
+
+
+def _print_figures(title: str, result: Any) -> None:
+    """A benchmark's figures (a dataclass) as a two-column table."""
+    table = Table("meting", "waarde", title=title)
+    for key, value in asdict(result).items():
+        table.add_row(key, str(value))
+    console.print(table)
+
+
+def _retriever(settings: Settings) -> Retriever:
+    """Retrieval alone over the current index, for search and its benchmark."""
+    from rag.embedders import make_embedder
+    from rag.index import Index
+    from rag.retrieve import Retriever
+
+    index = Index.open(settings.index_dir, chroma_host=settings.chroma_host, chroma_port=settings.chroma_port)
+    embedder = make_embedder(settings.embedder, url=settings.embed_url, api_key=settings.embed_api_key)
+    return Retriever(index, embedder, candidate_k=settings.candidate_k, rrf_k=settings.rrf_k)
 
 
 @app.command()
@@ -159,14 +179,10 @@ def search(
     as_json: Annotated[bool, typer.Option("--json", help="Uitvoer als JSON.")] = False,
 ) -> None:
     """Alleen zoeken: de best passende passages met hun scores (hybride: dense + BM25)."""
-    from rag.embedders import make_embedder
-    from rag.index import Index
-    from rag.retrieve import Filters, Retriever
+    from rag.retrieve import Filters
 
     settings = Settings()
-    index = Index.open(settings.index_dir, chroma_host=settings.chroma_host, chroma_port=settings.chroma_port)
-    embedder = make_embedder(settings.embedder, url=settings.embed_url, api_key=settings.embed_api_key)
-    retriever = Retriever(index, embedder, candidate_k=settings.candidate_k, rrf_k=settings.rrf_k)
+    retriever = _retriever(settings)
     hits = retriever.search(query, k or settings.retrieval_k, filters=Filters(project=project))
     if as_json:
         rows = [
@@ -272,10 +288,7 @@ def bench_ingest_command() -> None:
 
     settings = Settings()
     result, path = bench_ingest(settings, settings.data_dir / "bench")
-    table = Table("meting", "waarde", title="Ingest-benchmark")
-    for key, value in asdict(result).items():
-        table.add_row(key, str(value))
-    console.print(table)
+    _print_figures("Ingest-benchmark", result)
     console.print(f"Bewaard in {path}")
 
 
@@ -300,10 +313,7 @@ def bench_crawl_command(
         concurrency=concurrency,
         note=lambda text: err.print(f"[dim]{text}[/]"),
     )
-    table = Table("meting", "waarde", title=f"Crawl-benchmark ({pages} pagina's, vertraging 0)")
-    for key, value in asdict(result).items():
-        table.add_row(key, str(value))
-    console.print(table)
+    _print_figures(f"Crawl-benchmark ({pages} pagina's, vertraging 0)", result)
     console.print(f"Bewaard in {path}")
 
 
@@ -320,10 +330,7 @@ def bench_answer_command(
     settings = Settings()
     questions = [item.question for item in load_gold(DEFAULT_GOLD, None).items]
     result = bench_answer(_assistant_answer(), questions, rounds)
-    table = Table("meting", "waarde", title=f"Antwoord-benchmark ({len(questions)} vragen × {rounds})")
-    for key, value in asdict(result).items():
-        table.add_row(key, str(value))
-    console.print(table)
+    _print_figures(f"Antwoord-benchmark ({len(questions)} vragen × {rounds})", result)
     console.print(f"Bewaard in {save_bench(result, settings.data_dir / 'bench')}")
 
 
@@ -337,16 +344,10 @@ def bench_retrieval_command(
     """Recall@5 en MRR@10: dense, BM25, hybride en het naïeve recept (1000/200-tekens, cosinus)."""
     from evals.bench_retrieval import bench_retrieval, save_scores
     from evals.gold import load_gold
-    from rag.embedders import make_embedder
-    from rag.index import Index
-    from rag.retrieve import Retriever
 
     settings = Settings()
     raw = (settings.corpus_dir / "werkplan-2026.txt").read_text(encoding="utf-8")
-    index = Index.open(settings.index_dir, chroma_host=settings.chroma_host, chroma_port=settings.chroma_port)
-    embedder = make_embedder(settings.embedder, url=settings.embed_url, api_key=settings.embed_api_key)
-    retriever = Retriever(index, embedder, candidate_k=settings.candidate_k, rrf_k=settings.rrf_k)
-    scores = bench_retrieval(retriever, embedder, raw, load_gold(gold, raw))
+    scores = bench_retrieval(_retriever(settings), raw, load_gold(gold, raw))
     table = Table("methode", "vragen", "recall@5", "MRR@10", title=f"Retrieval op {gold.name}")
     for row in scores:
         table.add_row(row.method, str(row.questions), f"{row.recall_at_5:.3f}", f"{row.mrr_at_10:.3f}")
