@@ -11,11 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from api.db import as_utc, now
+from api.db import as_utc
 from api.errors import ApiError
 from api.metrics import ANSWERS, RETRIEVAL_SECONDS
 from api.state import AppState
-from rag.conversations import Conversation
+from rag.conversations import Conversation, now
 from rag.errors import StoreError
 from rag.question import check_question
 from rag.schema import Reply

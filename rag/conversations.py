@@ -24,15 +24,15 @@ class Base(DeclarativeBase):
     pass
 
 
-def _now() -> datetime:
+def now() -> datetime:
     return datetime.now(UTC)
 
 
 class ConversationRow(Base):
     __tablename__ = "conversations"
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    created: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
-    updated: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now, index=True)
+    created: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+    updated: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now, index=True)
     state: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
@@ -45,7 +45,7 @@ class TurnRow(Base):
     position: Mapped[int] = mapped_column(Integer)
     question: Mapped[str] = mapped_column(Text)
     reply: Mapped[dict[str, Any]] = mapped_column(JSON)
-    created: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    created: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
 
 
 @dataclass(frozen=True)
@@ -149,7 +149,7 @@ class ConversationStore:
                 )
             )
             row.state = state
-            row.updated = _now()
+            row.updated = now()
 
         self._run(write)
         return turn_id
@@ -165,7 +165,7 @@ class ConversationStore:
 
     def expire(self, older_than: timedelta) -> int:
         """Delete conversations idle for longer than ``older_than``; returns how many."""
-        cutoff = _now() - older_than
+        cutoff = now() - older_than
 
         def remove(session: Session) -> int:
             old = list(session.scalars(select(ConversationRow.id).where(ConversationRow.updated < cutoff)))
