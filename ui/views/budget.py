@@ -78,10 +78,13 @@ def _lines_table(rows: list[Json]) -> pd.DataFrame:
     )
 
 
-def _bar_chart(data: pd.DataFrame, category: str, value: str, title: str, money: bool = True) -> None:
+def _bar_chart(
+    labels: list[str], values: list[Any], category: str, value: str, title: str, money: bool = True
+) -> None:
     """A horizontal bar chart with its figures as a table under it (for screen readers and exact values)."""
-    if data.empty:
+    if not labels:
         return
+    data = pd.DataFrame({category: labels, value: values})
     shown = data.assign(Weergave=[euro(v) if money else number(v) for v in data[value]])
     chart = (
         alt.Chart(shown, title=title)
@@ -106,24 +109,16 @@ def _charts(everything: Json, view: Json, organisation: str | None) -> None:
     left, right = st.columns(2)
     with left:
         _bar_chart(
-            pd.DataFrame(
-                {
-                    "Project": [f"Project {r['scope']}" for r in projects],
-                    "Bedrag": [r["amount"] for r in projects],
-                }
-            ),
+            [f"Project {r['scope']}" for r in projects],
+            [r["amount"] for r in projects],
             "Project",
             "Bedrag",
             "Budget per project",
         )
     with right:
         _bar_chart(
-            pd.DataFrame(
-                {
-                    "Onderdeel": [f"Onderdeel {r['scope']}" for r in onderdelen],
-                    "Bedrag": [r["amount"] for r in onderdelen],
-                }
-            ),
+            [f"Onderdeel {r['scope']}" for r in onderdelen],
+            [r["amount"] for r in onderdelen],
             "Onderdeel",
             "Bedrag",
             "Budget per onderdeel",
@@ -136,24 +131,16 @@ def _charts(everything: Json, view: Json, organisation: str | None) -> None:
     left, right = st.columns(2)
     with left:
         _bar_chart(
-            pd.DataFrame(
-                {
-                    "Organisatie": [f"{r['organisation']} ({_scope_label(r)})" for r in subtotals],
-                    "Bedrag": [r["amount"] for r in subtotals],
-                }
-            ),
+            [f"{r['organisation']} ({_scope_label(r)})" for r in subtotals],
+            [r["amount"] for r in subtotals],
             "Organisatie",
             "Bedrag",
             "Budget per organisatie",
         )
     with right:
         _bar_chart(
-            pd.DataFrame(
-                {
-                    "Rol": [f"{r['role']} – {r['organisation']} ({_scope_label(r)})" for r in lines],
-                    "Uren": [r["hours"] for r in lines],
-                }
-            ),
+            [f"{r['role']} – {r['organisation']} ({_scope_label(r)})" for r in lines],
+            [r["hours"] for r in lines],
             "Rol",
             "Uren",
             "Uren per rol" + (f" bij {organisation}" if organisation else ""),
