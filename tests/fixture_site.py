@@ -157,11 +157,23 @@ class _SiteHandler(BaseHTTPRequestHandler):
             self.reg.hits.append(hit)
             self.reg.inflight += 1
             self.reg.max_inflight = max(self.reg.max_inflight, self.reg.inflight)
+        self._waiting = True
         try:
             self._respond()
         except (BrokenPipeError, ConnectionResetError):
             pass  # the client hung up (body too large, time-out)
         finally:
+            self._answered()
+
+    def send_response(self, code: int, message: str | None = None) -> None:
+        self._answered()
+        super().send_response(code, message)
+
+    def _answered(self) -> None:
+        """A request is in flight until its response starts: after that the client may send its next
+        one while this thread still writes or winds down, which is no extra concurrency."""
+        if self._waiting:
+            self._waiting = False
             with self.reg.lock:
                 self.reg.inflight -= 1
 
