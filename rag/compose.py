@@ -27,6 +27,7 @@ _LIST_QUESTION = re.compile(
 _FOOTNOTE = re.compile(r"\[(\d{1,3})\]")
 MAX_SENTENCES = 3
 MAX_LIST_ITEMS = 12
+MAX_OVERVIEW_WORDS = 250
 LIST_LEAD_SHARE = 0.9  # a list's lead sentence within this share of the best score answers a list question
 
 
@@ -142,6 +143,22 @@ def compose(
                 break
             if not any(_overlaps(span, c) for c in chosen):
                 chosen.append(span)
+    return _render(chosen, language)
+
+
+def overview(chunks: Sequence[Chunk], language: Literal["nl", "en"]) -> Composed:
+    """A part of a document in its own words, in order: when it holds a list, its lead lines and
+    items (the list is the answer); else its opening sentences."""
+    all_spans = [span for chunk in chunks for span in spans(chunk)]
+    if not any(span.is_item for span in all_spans):
+        return _render(all_spans[:MAX_SENTENCES], language)
+    chosen: list[Span] = []
+    words = 0
+    for span in all_spans[:MAX_LIST_ITEMS]:
+        words += len(span.text.split())
+        if chosen and words > MAX_OVERVIEW_WORDS:
+            break
+        chosen.append(span)
     return _render(chosen, language)
 
 

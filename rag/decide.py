@@ -38,16 +38,14 @@ class Decider:
 
     def signals(self, question: str, hits: Sequence[Hit]) -> tuple[float, float]:
         """(coverage, similarity) of the best passages, for calibration and the decision."""
-        # numbers are left out: years have their own rule, project numbers are the retrieval filter
-        stems = [s for s in tokenize([question])[0] if s not in QUESTION_STEMS and not s.isdigit()]
+        stems = content_stems(question)
         top = hits[:3]
         coverage = max((self.scorer.coverage(stems, h.chunk.embed_text) for h in top), default=0.0)
         similarity = max((h.similarity or 0.0 for h in top), default=0.0)
         return coverage, similarity
 
     def answerable(self, question: str, hits: Sequence[Hit], language: str) -> bool:
-        years = set(_YEAR.findall(question))
-        if years and not any(years & set(_YEAR.findall(h.chunk.text)) for h in hits[:3]):
+        if unknown_year(question, hits):
             return False
         if language == "nl" and self.words is not None and self.words.unknown(question):
             return False  # it asks about something the sources never name
@@ -55,3 +53,15 @@ class Decider:
         if language == "en":
             return similarity >= self.thresholds.min_similarity_en
         return coverage >= self.thresholds.min_coverage and similarity >= self.thresholds.min_similarity
+
+
+def unknown_year(question: str, hits: Sequence[Hit]) -> bool:
+    """The question asks about a year the best passages never mention ("begroting 2027")."""
+    years = set(_YEAR.findall(question))
+    return bool(years) and not any(years & set(_YEAR.findall(h.chunk.text)) for h in hits[:3])
+
+
+def content_stems(question: str) -> list[str]:
+    """The stems that say what is asked about. Numbers are left out: years have their own rule,
+    project numbers are the retrieval filter."""
+    return [s for s in tokenize([question])[0] if s not in QUESTION_STEMS and not s.isdigit()]

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, replace
@@ -14,9 +15,9 @@ from rag.budget_qa import BudgetQA
 from rag.budget_store import BudgetStore
 from rag.catalogue import Catalogue
 from rag.clarify import clarification_for
-from rag.compose import Composed, Scorer, compose
+from rag.compose import Composed, Scorer, compose, overview, spans
 from rag.conversations import ConversationStore
-from rag.decide import Decider
+from rag.decide import Decider, content_stems, unknown_year
 from rag.embedders import Embedder, make_embedder
 from rag.followups import follow_ups_for
 from rag.index import Index
@@ -26,8 +27,14 @@ from rag.replies import advice_feedback, not_found_reply, reply_to_state
 from rag.retrieve import Filters, Hit, Retriever
 from rag.rewrite import Rewritten, Scope, rewrite
 from rag.schema import Chunk, Clarification, Language, Option, Reply, Retrieved
+from rag.sections import ProjectParts, aspect_of, aspect_stems
 from rag.settings import Settings
 from rag.vocabulary import CorpusWords, to_dutch_terms
+
+# A question that asks for a plan part holds this share of its other words in one of the part's
+# sentences when it asks something within the part ("met wie werkt project 4 nauw samen?").
+PART_QUESTION_COVERAGE = 0.5
+_PROJECT_WORD = re.compile(r"project", re.I)
 
 ComposeFn = Callable[[str, list[Hit], Scorer, str], Composed]
 
@@ -61,6 +68,8 @@ class Assistant:
         self.words = CorpusWords.from_chunks(index.chunks.values())
         self.decider = decider or Decider(self.scorer, self.words)
         self.composer = composer or self._extractive
+        self.extractive = composer is None
+        self.parts = ProjectParts.from_chunks(index.chunks.values())
 
     def _extractive(self, question: str, hits: list[Hit], scorer: Scorer, language: Language) -> Composed:
         return compose(question, hits, scorer, language, self.settings.compose_passages)
@@ -101,6 +110,8 @@ class Assistant:
             return budget
         clock = time.perf_counter()
         turn = replace(turn, question=self.words.correct(turn.question))  # typos, for the text answerer
+        if (part := self._plan_part(turn)) is not None:
+            return self._answer_part(turn, part, lang, timings)
         filters = Filters(project=turn.scope.project, onderdeel=turn.scope.onderdeel)
         # the field's English terms get their Dutch words, which the Dutch sources use
         query = to_dutch_terms(turn.question) if lang == "en" else turn.question
@@ -108,19 +119,7 @@ class Assistant:
             query = f"{query} ({turn.scope.topic})"
         hits = on_topic(self.retriever.search(query, self.settings.k, filters=filters), turn.scope.topic)
         timings["retrieve"] = _ms(clock)
-        retrieved = tuple(
-            Retrieved(
-                i,
-                h.chunk.id,
-                h.chunk.doc_id,
-                h.chunk.section_path,
-                h.chunk.text,
-                h.score,
-                h.dense_rank,
-                h.bm25_rank,
-            )
-            for i, h in enumerate(hits, start=1)
-        )
+        retrieved = _retrieved(hits)
         clarification = (
             None
             if turn.resolved_clarification
@@ -140,6 +139,56 @@ class Assistant:
         clock = time.perf_counter()
         composed = self.composer(turn.question, hits, self.scorer, lang)
         timings["compose"] = _ms(clock)
+        return self._answered(turn, composed, hits, lang)
+
+    def _plan_part(self, turn: Rewritten) -> Part | None:
+        """The part of one project's plan the question asks for ("de doelgroep van project 2"),
+        when it names both: the project by number, by title with the word "project", or by the
+        conversation."""
+        aspect = aspect_of(turn.question)
+        if aspect is None:
+            return None
+        project = turn.scope.project
+        if project is None and _PROJECT_WORD.search(turn.question):
+            named = self.catalogue.named_projects(turn.question)
+            project = named[0] if len(named) == 1 else None
+        chunks = self.parts.get(project, aspect) if project is not None else ()
+        return Part(project, aspect, tuple(chunks)) if project is not None and chunks else None
+
+    def _answer_part(
+        self, turn: Rewritten, part: Part, lang: Language, timings: dict[str, float]
+    ) -> tuple[Reply, Scope]:
+        """The named part of the plan answers: whole when the question asks only for the part,
+        its best sentences when the question asks something within it; the project's other
+        passages follow as context."""
+        clock = time.perf_counter()
+        query = to_dutch_terms(turn.question) if lang == "en" else turn.question
+        found = self.retriever.search(query, self.settings.k, filters=Filters(project=part.project))
+        ids = {c.id for c in part.chunks}
+        by_id = {h.chunk.id: h for h in found}
+        hits = [by_id.get(c.id, Hit(c, 0.0)) for c in part.chunks] + [
+            h for h in found if h.chunk.id not in ids
+        ]
+        timings["retrieve"] = _ms(clock)
+        if unknown_year(turn.question, hits):
+            return not_found_reply(hits, lang, _retrieved(hits)), turn.scope
+        clock = time.perf_counter()
+        ignored = aspect_stems(part.aspect) | self.catalogue.aliases.get(part.project, frozenset())
+        stems = [s for s in content_stems(turn.question) if s not in ignored]
+        within = max(
+            (self.scorer.coverage(stems, s.text) for c in part.chunks for s in spans(c)), default=0.0
+        )
+        if self.extractive and within < PART_QUESTION_COVERAGE:
+            composed = overview(part.chunks, lang)
+        else:
+            composed = self.composer(turn.question, hits, self.scorer, lang)
+        timings["compose"] = _ms(clock)
+        return self._answered(replace(turn, scope=Scope(project=part.project)), composed, hits, lang)
+
+    def _answered(
+        self, turn: Rewritten, composed: Composed, hits: list[Hit], lang: Language
+    ) -> tuple[Reply, Scope]:
+        retrieved = _retrieved(hits)
         if not composed.citations:
             return not_found_reply(hits, lang, retrieved), turn.scope
         cited = [h.chunk for h in hits if h.chunk.id in {c.chunk_id for c in composed.citations}]
@@ -163,6 +212,31 @@ class Assistant:
         return Clarification(
             "Welk project bedoelt u?" if language == "nl" else "Which project do you mean?", options
         )
+
+
+@dataclass(frozen=True)
+class Part:
+    """One part of one project's plan, as the question asks for it."""
+
+    project: int
+    aspect: str
+    chunks: tuple[Chunk, ...]
+
+
+def _retrieved(hits: Sequence[Hit]) -> tuple[Retrieved, ...]:
+    return tuple(
+        Retrieved(
+            i,
+            h.chunk.id,
+            h.chunk.doc_id,
+            h.chunk.section_path,
+            h.chunk.text,
+            h.score,
+            h.dense_rank,
+            h.bm25_rank,
+        )
+        for i, h in enumerate(hits, start=1)
+    )
 
 
 def on_topic(hits: list[Hit], topic: str | None) -> list[Hit]:

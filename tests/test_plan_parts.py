@@ -1,0 +1,107 @@
+"""Questions for one part of a project plan are answered from that part."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from rag.compose import overview
+from rag.pipeline import Assistant, build_assistant
+from rag.sections import ProjectParts, aspect_of, heading_aspect
+from rag.settings import Settings
+from tests.factories import make_chunk
+
+
+@pytest.mark.parametrize(
+    ("question", "aspect"),
+    [
+        ("Wat levert project 4 in 2026 op?", "resultaten"),
+        ("Welke resultaten heeft project 2?", "resultaten"),
+        ("What are the deliverables of project 10?", "resultaten"),
+        ("Wie is de doelgroep van project 8?", "doelgroep"),
+        ("What are the primary target groups of project 2?", "doelgroep"),
+        ("Met wie werkt project 4 samen?", "samenwerking"),
+        ("Which parties are in the working group of project 14?", "samenwerking"),
+        ("Wat is het doel van project 5?", "doel"),
+        ("Hoe ziet het plan van aanpak van project 3 eruit?", "plan"),
+        ("Wat is de planning van project 6?", "planning"),
+        ("Wat is het vraagstuk van project 9?", "vraagstuk"),
+        ("Wat is het budget van project 3?", None),  # the budget records answer that
+        ("Wat zijn het doel en de doelgroep van project 1?", None),  # two parts: no one part
+    ],
+)
+def test_the_part_a_question_asks_for(question: str, aspect: str | None) -> None:
+    assert aspect_of(question) == aspect
+
+
+def test_heading_words_name_the_part() -> None:
+    assert heading_aspect("2. Doel(en) project 2026") == "doel"
+    assert heading_aspect("5. Plan van aanpak in hoofdlijnen") == "plan"
+    assert heading_aspect("Planning") == "planning"
+    assert heading_aspect("6. Resultaten") == "resultaten"
+
+
+def test_parts_come_from_the_appendix_plans_in_document_order() -> None:
+    later = make_chunk("- Tweede product.", start=2000, end=2016)
+    first = make_chunk("6. Resultaten\n\n- Eerste product.", start=1000, end=1031)
+    summary = make_chunk("De resultaten in het kort.", section=("Onderdeel A", "Project 3. Polarisatie"))
+    parts = ProjectParts.from_chunks([later, summary, first])
+    assert [c.text for c in parts.get(3, "resultaten")] == [first.text, later.text]
+    assert parts.get(3, "doelgroep") == ()
+
+
+def test_an_overview_quotes_a_list_whole_and_prose_by_its_opening() -> None:
+    listed = make_chunk(
+        "6. Resultaten\n\nWe leveren op:\n\n- Een publicatie.\n- Drie infographics.\n- Een webinar."
+    )
+    answer = overview([listed], "nl").answer.splitlines()
+    assert answer == [
+        "We leveren op: [1]",
+        "- Een publicatie. [1]",
+        "- Drie infographics. [1]",
+        "- Een webinar. [1]",
+    ]
+    prose = make_chunk(
+        "Eerste zin van de aanpak. Tweede zin van de aanpak. Derde zin hier. Vierde zin niet meer."
+    )
+    assert "Vierde" not in overview([prose], "nl").answer
+
+
+@pytest.fixture(scope="module")
+def assistant(corpus_index: Settings) -> Iterator[Assistant]:
+    yield build_assistant(corpus_index)
+
+
+def _part_text(assistant: Assistant, project: int, aspect: str) -> str:
+    return "\n".join(c.text for c in assistant.parts.get(project, aspect))
+
+
+def test_a_question_for_a_part_is_answered_with_that_part_whole(assistant: Assistant) -> None:
+    reply = assistant.answer("Wat levert project 4 op?")
+    assert reply.status == "answered"
+    assert {c.section.rsplit(" › ", 1)[-1] for c in reply.citations} == {"6. Resultaten"}
+    items = [line for line in reply.answer.splitlines() if line.startswith("- ")]
+    part = _part_text(assistant, 4, "resultaten")
+    assert len(items) == part.count("\n- ") >= 2  # every item of the part, none from elsewhere
+
+
+def test_an_english_question_for_a_part_quotes_it_in_dutch(assistant: Assistant) -> None:
+    reply = assistant.answer("Who are the partners of project 2?")
+    assert reply.status == "answered" and reply.language == "en"
+    assert all(
+        c.section.endswith("4. Samenwerking") and c.section.count("Project 2.") for c in reply.citations
+    )
+    assert reply.citations[0].snippet in _part_text(assistant, 2, "samenwerking")
+
+
+def test_a_question_within_a_part_gets_the_sentence_that_answers_it(assistant: Assistant) -> None:
+    part = _part_text(assistant, 4, "samenwerking")
+    reply = assistant.answer("Met welke unit werkt het extremisme en radicalisering project nauw samen?")
+    assert reply.status == "answered"
+    first = reply.answer.splitlines()[0]
+    assert "nauw" in first and first.split(" [")[0] in part
+
+
+def test_a_part_of_a_year_the_plan_does_not_cover_is_refused(assistant: Assistant) -> None:
+    assert assistant.answer("Wat levert project 6 in 2031 op?").status == "not_found"
