@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from rag.answer_types import asks_for, holds
 from rag.bm25 import tokenize
 from rag.retrieve import Hit
 from rag.schema import Chunk, Citation
@@ -28,6 +29,7 @@ _FOOTNOTE = re.compile(r"\[(\d{1,3})\]")
 MAX_SENTENCES = 3
 MAX_LIST_ITEMS = 12
 MAX_OVERVIEW_WORDS = 250
+ANSWER_TYPE_BONUS = 0.3  # a sentence holding the kind of thing asked for (a number for "hoeveel")
 LIST_LEAD_SHARE = 0.9  # a list's lead sentence within this share of the best score answers a list question
 
 
@@ -121,11 +123,14 @@ def compose(
 ) -> Composed:
     """Answer-first extractive composition over the top passages."""
     stems = list(dict.fromkeys(tokenize([question])[0]))
+    wanted = asks_for(question)
     candidates: list[tuple[float, int, Span]] = []
     for rank, hit in enumerate(hits[:max_passages]):
         prior = 1.0 / (1.0 + 0.35 * rank)
         for order, span in enumerate(spans(hit.chunk)):
             score = scorer.coverage(stems, span.text) * prior - 0.001 * order
+            if wanted and holds(wanted, span.text, question):
+                score *= 1 + ANSWER_TYPE_BONUS
             candidates.append((score, rank, span))
     if not candidates:
         return Composed("", ())

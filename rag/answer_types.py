@@ -1,0 +1,59 @@
+"""What kind of thing a question asks for (an amount, a time, a name), and whether a sentence
+holds one the question does not already say.
+
+"Hoeveel bijeenkomsten organiseert het project?" shares its words with many sentences about
+meetings; the one that answers it also holds a number. Classic question answering calls this the
+expected answer type; here it is a tie-breaker between sentences that cover the question alike.
+"""
+
+from __future__ import annotations
+
+import re
+
+_NUMBER_WORDS = (
+    r"twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|dertien|veertien|vijftien|twintig|"
+    r"dertig|veertig|vijftig|honderd|duizend|two|three|four|five|six|seven|eight|nine|ten|twelve|"
+    r"fifteen|twenty|hundred|thousand"
+)
+_MONTHS = (
+    r"januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|"
+    r"january|february|march|june|july|august|october"
+)
+_ASKS: dict[str, re.Pattern[str]] = {
+    "number": re.compile(r"\b(hoeveel|how (many|much)|aantal|number of)\b", re.I),
+    "time": re.compile(r"\b(wanneer|when|hoe vaak|how often|hoe lang|how long|vanaf welke)\b", re.I),
+    "name": re.compile(
+        r"\b(wie|who|whom|welke (organisatie|partij|instantie|universiteit|studie)\w*|welk onderzoek|"
+        r"which (organi[sz]ation|part(y|ies)|university|study|studies))\b",
+        re.I,
+    ),
+}
+_TIME = re.compile(
+    rf"\b({_MONTHS}|voorjaar|najaar|zomer|winter|kwartaal|quarter|Q[1-4]|"
+    r"\w*(wekelijks|maandelijks|jaarlijks)|per (week|maand|jaar)|keer per|\d+ (weken|maanden|jaar))\b",
+    re.I,
+)
+_NUMBER = re.compile(rf"\b(\d+|{_NUMBER_WORDS})\b", re.I)
+_NAME = re.compile(r"(?<![.:!?]\s)\b([A-Z][\w’'-]*[a-z][\w’'-]*|[A-Z]{2,}\w*)")
+_MARK = re.compile(r"^(?:[-•]|[a-z0-9]{1,2}[.)]|\([a-z0-9]\))\s+")  # a list item's mark: "- ", "9. ", "(b) "
+_FIRST_WORD = re.compile(r"\S+")
+_NOT_NAMES = frozenset({"KIS", "Nederland", "Nederlandse"})
+
+
+def asks_for(question: str) -> str | None:
+    """'number', 'time' or 'name' when the question's words ask for one; else None."""
+    return next((kind for kind, pattern in _ASKS.items() if pattern.search(question)), None)
+
+
+def holds(kind: str, sentence: str, question: str) -> bool:
+    """The sentence holds a thing of that kind that the question does not already say."""
+    said = {w.lower() for w in re.findall(r"[\w’'-]+", question)}
+    pattern = {"number": _NUMBER, "time": _TIME, "name": _NAME}[kind]
+    mark = _MARK.match(sentence)
+    after = mark.end() if mark else 0
+    if kind == "name" and (first := _FIRST_WORD.match(sentence, after)):
+        after = first.end()  # a capital that opens a sentence names nothing
+    return any(
+        m.group(0).lower() not in said and m.group(0) not in _NOT_NAMES
+        for m in pattern.finditer(sentence, after)
+    )

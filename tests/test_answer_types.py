@@ -1,0 +1,47 @@
+"""The expected answer type breaks ties between sentences that cover a question alike."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.answer_types import asks_for, holds
+from rag.compose import Scorer, compose
+from tests.factories import make_chunk, make_hit
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("Hoeveel workshops geeft het project?", "number"),
+        ("How many participants are expected?", "number"),
+        ("Wanneer verschijnt het rapport?", "time"),
+        ("Hoe vaak komt de werkgroep bijeen?", "time"),
+        ("Wie is de voorzitter?", "name"),
+        ("Which organisation hosts the meetings?", "name"),
+        ("Wat is het doel van het project?", None),
+    ],
+)
+def test_what_a_question_asks_for(question: str, kind: str | None) -> None:
+    assert asks_for(question) == kind
+
+
+def test_a_sentence_holds_only_what_the_question_does_not_already_say() -> None:
+    question = "Hoeveel bijeenkomsten organiseert het project in 2026?"
+    assert holds("number", "In 2026 organiseren we twee bijeenkomsten.", question)
+    assert not holds("number", "In 2026 organiseren we bijeenkomsten.", question)  # 2026 is asked
+    assert not holds("number", "9. Bijeenkomsten met partners.", question)  # a list mark is no amount
+    assert holds("time", "Het rapport verschijnt in november 2026.", "Wanneer verschijnt het rapport?")
+    assert holds("name", "- Naïma Azough (voorzitter)", "Wie is de voorzitter?")
+    assert not holds("name", "De Raad van advies denkt mee.", "Wie zit in de Raad van advies?")
+
+
+def test_the_sentence_with_the_amount_asked_for_answers() -> None:
+    chunk = make_chunk(
+        "Het project organiseert bijeenkomsten met partners over polarisatie. "
+        "Het project organiseert drie bijeenkomsten met partners in het voorjaar."
+    )
+    scorer = Scorer.from_chunks([chunk, make_chunk("Iets anders over de begroting.")])
+    answer = compose(
+        "Hoeveel bijeenkomsten met partners organiseert het project?", [make_hit(chunk)], scorer, "nl"
+    )
+    assert answer.answer.startswith("Het project organiseert drie bijeenkomsten")
