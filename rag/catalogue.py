@@ -20,6 +20,8 @@ _ONDERDEEL_HEADING = re.compile(r"^Onderdeel ([A-E])[.:]\s*(.+)$")
 _PROJECT_NUMBER = re.compile(
     r"\b(?:[a-zà-ÿ]{3,}-?)?(?:project(?:en)?|projects?)\s*((?:\d{1,2}(?:\s*(?:,|en|and|of|or|&)\s*)?)+)", re.I
 )
+_REMARK = re.compile(r"\([^)]*\)")
+_PROJECT_COMPOUND = re.compile(r"\b([a-zà-ÿ]{4,}?)-?project\b", re.I)
 _NUMBER = re.compile(r"\d{1,2}")
 _ONDERDEEL = re.compile(r"\bonderde(?:el|len)\s+([A-E])\b", re.I)
 # Words every title shares; they say nothing about which project is meant.
@@ -50,7 +52,8 @@ class Catalogue:
                     number = int(m.group(1))
                     if number not in projects or chunk.section[0].startswith("Bijlage"):
                         projects[number] = m.group(2).strip()
-                    stems.setdefault(number, set()).update(tokenize([m.group(2)])[0])
+                    name = _REMARK.sub(" ", m.group(2))  # "(financiering via SZW vanuit OCW)" names nothing
+                    stems.setdefault(number, set()).update(tokenize([name])[0])
                 elif (o := _ONDERDEEL_HEADING.match(part)) and o.group(1) not in onderdelen:
                     onderdelen[o.group(1)] = o.group(2).strip()
         return cls(dict(sorted(projects.items())), dict(sorted(onderdelen.items())), _aliases(stems, texts))
@@ -73,7 +76,7 @@ class Catalogue:
         ("arbeidsmarktproject" names both arbeidsmarkt projects; "moslimdiscriminatie" one)."""
         english = detect_language(question) == "en"
         tokens = tokenize([to_dutch_terms(question) if english else question])[0]
-        words = set(tokens)
+        words = set(tokens) | _project_compounds(question)
         parts = _compound_parts(question)
         if english:
             dutch = _cognates(tokens, self.aliases)
@@ -90,7 +93,14 @@ class Catalogue:
         ranked = sorted(scores, key=lambda n: (-scores[n], n))
         if len(ranked) > 1 and scores[ranked[0]] > scores[ranked[1]]:
             return ranked[:1]
-        return ranked
+        heads = _project_compounds(question)  # "het polarisatieproject": the project titled so first
+        leading = [n for n in ranked if scores[n] == scores[ranked[0]] and self._head(n) in heads]
+        return leading if len(leading) == 1 else ranked
+
+    def _head(self, number: int) -> str:
+        """The stem of a project title's first word ("Polarisatie: Strategieën, …" → its stem)."""
+        stems = tokenize([self.projects.get(number, "")])[0]
+        return stems[0] if stems else ""
 
     def onderdeel(self, question: str) -> str | None:
         match = _ONDERDEEL.search(question)
@@ -118,6 +128,13 @@ def _cognates(tokens: list[str], aliases: dict[int, frozenset[str]]) -> list[str
         next((a for a in stems if len(t) >= COGNATE_PREFIX and a[:COGNATE_PREFIX] == t[:COGNATE_PREFIX]), t)
         for t in tokens
     ]
+
+
+def _project_compounds(text: str) -> set[str]:
+    """The stem before "project" in a compound: "het polarisatieproject" names its project by
+    "polarisatie" as plainly as "het project polarisatie" does."""
+    found = [m.group(1).lower() for m in _PROJECT_COMPOUND.finditer(text)]
+    return set(tokenize(found)[0]) if found else set()
 
 
 def _compound_parts(text: str) -> set[str]:

@@ -34,7 +34,7 @@ from rag.vocabulary import CorpusWords, to_dutch_terms
 # A question that asks for a plan part holds this share of its other words in one of the part's
 # sentences when it asks something within the part ("met wie werkt project 4 nauw samen?").
 PART_QUESTION_COVERAGE = 0.5
-_PROJECT_WORD = re.compile(r"project", re.I)
+_PROJECT_WORD = re.compile(r"project\b", re.I)  # "het polarisatieproject", not "onderzoeksprojecten"
 
 ComposeFn = Callable[[str, list[Hit], Scorer, str], Composed]
 
@@ -112,7 +112,7 @@ class Assistant:
         turn = replace(turn, question=self.words.correct(turn.question))  # typos, for the text answerer
         if (part := self._plan_part(turn)) is not None:
             return self._answer_part(turn, part, lang, timings)
-        filters = Filters(project=turn.scope.project, onderdeel=turn.scope.onderdeel)
+        filters = Filters(project=self._project(turn), onderdeel=turn.scope.onderdeel)
         # the field's English terms get their Dutch words, which the Dutch sources use
         query = to_dutch_terms(turn.question) if lang == "en" else turn.question
         if turn.scope.topic:  # the page the user chose: its title's words lead retrieval to it
@@ -141,17 +141,21 @@ class Assistant:
         timings["compose"] = _ms(clock)
         return self._answered(turn, composed, hits, lang)
 
+    def _project(self, turn: Rewritten) -> int | None:
+        """The one project the question is about: by number or by the conversation, or by its
+        title when the question says it means a project ("het polarisatieproject")."""
+        if turn.scope.project is not None or not _PROJECT_WORD.search(turn.question):
+            return turn.scope.project
+        named = self.catalogue.named_projects(turn.question)
+        return named[0] if len(named) == 1 else None
+
     def _plan_part(self, turn: Rewritten) -> Part | None:
         """The part of one project's plan the question asks for ("de doelgroep van project 2"),
-        when it names both: the project by number, by title with the word "project", or by the
-        conversation."""
+        when it names both."""
         aspect = aspect_of(turn.question)
         if aspect is None:
             return None
-        project = turn.scope.project
-        if project is None and _PROJECT_WORD.search(turn.question):
-            named = self.catalogue.named_projects(turn.question)
-            project = named[0] if len(named) == 1 else None
+        project = self._project(turn)
         chunks = self.parts.get(project, aspect) if project is not None else ()
         return Part(project, aspect, tuple(chunks)) if project is not None and chunks else None
 

@@ -83,7 +83,7 @@ def test_clarify_on_an_unresolved_project_and_a_shared_topic_only_when_a_project
         "Met wie werkt KIS samen in het project?", Scope(), cat, hits, scorer, "nl"
     )
     assert unresolved is not None and unresolved.question == "Welk project bedoelt u?"
-    shared = clarification_for("Wat doet het polarisatieproject?", Scope(), cat, hits, scorer, "nl")
+    shared = clarification_for("Wat doet het project over polarisatie?", Scope(), cat, hits, scorer, "nl")
     assert shared is not None and [o.value for o in shared.options] == ["project=3", "project=11"]
     topic = "Hoeveel Nederlanders ervaren polarisatie volgens het SCP?"
     assert clarification_for(topic, Scope(), cat, hits, scorer, "nl") is None

@@ -59,6 +59,21 @@ def test_catalogue_names_projects_by_number_and_by_words() -> None:
     assert cat.named_projects("Wat is het weer?") == []
 
 
+def test_a_title_remark_names_nothing_and_a_project_compound_prefers_the_title_it_opens() -> None:
+    chunks = [
+        make_chunk("x", section=("Bijlage", f"Project {n}. {title}", "1. Vraagstuk"), project=n)
+        for n, title in [
+            (3, "Polarisatie: strategieën en impact"),
+            (11, "Databases aanpakken discriminatie, polarisatie en radicalisering"),
+            (13, "Actieonderzoek pabo’s (financiering via SZW vanuit OCW)"),
+        ]
+    ]
+    cat = Catalogue.from_chunks(chunks)
+    assert cat.named_projects("Wat betaalt SZW?") == []
+    assert cat.named_projects("Wat levert het polarisatieproject op?") == [3]
+    assert cat.named_projects("Wat doet het project over polarisatie?") == [3, 11]
+
+
 def test_english_questions_name_projects_by_cognates_terms_and_compounds() -> None:
     cat = catalogue()
     assert cat.named_projects("What is the target group of the labour market project?") == [7, 8]
