@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 
 import bm25s
@@ -55,9 +55,10 @@ class BM25Index:
             raise StoreError(f"BM25-index in {directory} is onleesbaar: {exc}") from exc
         return cls(retriever, ids)
 
-    def search(self, query: str, k: int) -> list[tuple[str, float]]:
-        """Best ``k`` chunk ids with their BM25 scores; only ids with a positive score."""
-        tokens = [t for t in tokenize([query])[0] if t in self._retriever.vocab_dict]
+    def search(self, query: str, k: int, ignore: Collection[str] = ()) -> list[tuple[str, float]]:
+        """Best ``k`` chunk ids with their BM25 scores; only ids with a positive score. Stems in
+        ``ignore`` (the words that ask rather than say what is asked) are left out of the query."""
+        tokens = [t for t in tokenize([query])[0] if t in self._retriever.vocab_dict and t not in ignore]
         if not tokens or not self.ids:
             return []
         docs, scores = self._retriever.retrieve([tokens], k=min(k, len(self.ids)), show_progress=False)

@@ -55,7 +55,7 @@ QUESTION_STEMS = frozenset(
             "wat is zijn de het een welke wie hoe hoeveel what are is the which who how much many "
             "project projecten projects van voor of for in bij komt komen er staat staan beoogde "
             "beoogd expected planned daarvan kis does do about tell me please "
-            "wanneer waar waarom when where why houdt inhoud"
+            "wanneer waar waarom when where why houdt inhoud eigenlijk precies graag"
         ]
     )[0]
 )

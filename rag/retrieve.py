@@ -11,6 +11,7 @@ from typing import Literal
 
 from rag.embedders import Embedder
 from rag.index import Index
+from rag.question import QUESTION_STEMS
 from rag.schema import Chunk
 from rag.vectorstore import Metadata
 
@@ -58,8 +59,8 @@ class Retriever:
 
     def lexical(self, query: str, k: int, filters: Filters | None = None) -> list[tuple[str, float]]:
         if filters is None or filters.as_where() is None:
-            return self.index.bm25.search(query, k)
-        hits = self.index.bm25.search(query, len(self.index.chunks))
+            return self.index.bm25.search(query, k, QUESTION_STEMS)
+        hits = self.index.bm25.search(query, len(self.index.chunks), QUESTION_STEMS)
         return [(cid, s) for cid, s in hits if filters.accepts(self.index.chunks[cid])][:k]
 
     def search(

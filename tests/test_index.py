@@ -11,10 +11,12 @@ import pytest
 from typer.testing import CliRunner
 
 from ingest.pipeline import ingest, parse_corpus
+from rag.bm25 import BM25Index
 from rag.cli import app
 from rag.embedders import Embedder
 from rag.errors import ConfigError, SourceError, StoreError
 from rag.index import Index, current_build
+from rag.question import QUESTION_STEMS
 from rag.retrieve import Filters, Retriever
 from rag.settings import Settings
 from tests.conftest import CORPUS, SettingsFactory, copy_corpus
@@ -174,3 +176,13 @@ def test_cli_reports_broken_input_with_exit_code(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "werkplan-2026.txt is leeg" in result.output
     assert "Traceback" not in result.output
+
+
+def test_words_that_ask_do_not_outweigh_the_word_asked_about() -> None:
+    asking = "Welke vragen? Welke aanpak? Welke partners? Welke rol? Welke planning voor welke groep?"
+    index = BM25Index.build(
+        ["asking", "answer"], [asking, "Wij werken op basis van drie kennisbronnen. " * 8]
+    )
+    question = "welke kennisbronnen"
+    assert index.search(question, 2)[0][0] == "asking"  # "welke" six times beats one rare word
+    assert index.search(question, 2, QUESTION_STEMS)[0][0] == "answer"
