@@ -55,6 +55,15 @@ class Span:
 
 
 @dataclass(frozen=True)
+class Candidate:
+    """A span with its question coverage and its score (coverage weighted by passage rank)."""
+
+    score: float
+    coverage: float
+    span: Span
+
+
+@dataclass(frozen=True)
 class Composed:
     answer: str
     citations: tuple[Citation, ...]
@@ -124,30 +133,31 @@ def compose(
     """Answer-first extractive composition over the top passages."""
     stems = list(dict.fromkeys(tokenize([question])[0]))
     wanted = asks_for(question)
-    candidates: list[tuple[float, int, Span]] = []
+    candidates: list[Candidate] = []
     for rank, hit in enumerate(hits[:max_passages]):
         prior = 1.0 / (1.0 + 0.35 * rank)
         for order, span in enumerate(spans(hit.chunk)):
-            score = scorer.coverage(stems, span.text) * prior - 0.001 * order
+            coverage = scorer.coverage(stems, span.text)
+            score = coverage * prior - 0.001 * order
             if wanted and holds(wanted, span.text, question):
                 score *= 1 + ANSWER_TYPE_BONUS
-            candidates.append((score, rank, span))
+            candidates.append(Candidate(score, coverage, span))
     if not candidates:
         return Composed("", ())
-    candidates.sort(key=lambda c: c[0], reverse=True)
-    best_score, _, best = candidates[0]
+    candidates.sort(key=lambda c: c.score, reverse=True)
+    best_score, best = candidates[0].score, candidates[0].span
     listing = bool(_LIST_QUESTION.search(question))
-    if listing and not best.introduces_list and (lead := _list_lead(candidates, best_score)) is not None:
+    if listing and not best.introduces_list and (lead := _list_lead(candidates)) is not None:
         best = lead
     if (best.introduces_list or listing) and (items := _list_items(best)):
         chosen = items
     else:
         chosen = [best]
-        for score, _, span in candidates[1:]:
-            if len(chosen) >= MAX_SENTENCES or score < 0.5 * best_score:
+        for candidate in candidates[1:]:
+            if len(chosen) >= MAX_SENTENCES or candidate.score < 0.5 * best_score:
                 break
-            if not any(_overlaps(span, c) for c in chosen):
-                chosen.append(span)
+            if not any(_overlaps(candidate.span, c) for c in chosen):
+                chosen.append(candidate.span)
     return _render(chosen, language)
 
 
@@ -167,13 +177,15 @@ def overview(chunks: Sequence[Chunk], language: Literal["nl", "en"]) -> Composed
     return _render(chosen, language)
 
 
-def _list_lead(candidates: list[tuple[float, int, Span]], best_score: float) -> Span | None:
+def _list_lead(candidates: list[Candidate]) -> Span | None:
     """For a list question, a sentence that opens a list ("… de volgende uitgangspunten:") and
-    scores nearly as well as the best: the list answers the question, a related sentence does not."""
-    for score, _, span in candidates:
-        if score < LIST_LEAD_SHARE * best_score:
-            return None
-        if span.introduces_list and not span.is_item and _list_items(span)[1:]:
+    covers the question nearly as well as the best, in whichever of the top passages: the list
+    answers the question, a related sentence does not."""
+    best = max(c.coverage for c in candidates)
+    for candidate in candidates:
+        span = candidate.span
+        near = candidate.coverage >= LIST_LEAD_SHARE * best
+        if near and span.introduces_list and not span.is_item and _list_items(span)[1:]:
             return span
     return None
 
