@@ -237,6 +237,35 @@ def _overlaps(a: Span, b: Span) -> bool:
 
 
 def _render(chosen: list[Span], language: Literal["nl", "en"]) -> Composed:
+    """The chosen sentences in order, each with its passage's number."""
+    numbers, citations = _cite(chosen)
+    lines = [f"{quote(span.text)} [{numbers[span.chunk.id]}]" for span in chosen]
+    body = "\n".join(lines) if any(s.is_item for s in chosen) else " ".join(lines)
+    if language == "en":
+        body = f"{english_frame([span.chunk for span in chosen])}\n{body}"
+    return Composed(body, citations)
+
+
+def render_labelled(
+    entries: Sequence[tuple[str, Span]], language: Literal["nl", "en"], *, sentences: bool = True
+) -> Composed:
+    """A list of the document's own headings, each with the sentence that opens its section
+    (the span may start at the heading, so that its citation quotes both); a long list of
+    headings reads better without (``sentences=False``), its citations still hold them."""
+    numbers, citations = _cite([span for _, span in entries])
+    lines = []
+    for label, span in entries:
+        text = " ".join(span.text.split())  # a span may run from the heading into the first sentence
+        text = text.removeprefix(label).strip()
+        said = not sentences or set(tokenize([label])[0]) >= set(tokenize([text])[0])
+        lines.append(f"- {label}" + ("" if said else f": {quote(text)}") + f" [{numbers[span.chunk.id]}]")
+    body = "\n".join(lines)
+    if language == "en":
+        body = f"{english_frame([span.chunk for _, span in entries])}\n{body}"
+    return Composed(body, citations)
+
+
+def _cite(chosen: list[Span]) -> tuple[dict[str, int], tuple[Citation, ...]]:
     """Number passages in order of first use; a citation's snippet runs from its first to its last
     chosen sentence, so it is an exact slice of the source."""
     numbers: dict[str, int] = {}
@@ -260,11 +289,7 @@ def _render(chosen: list[Span], language: Literal["nl", "en"]) -> Composed:
         )
         for cid, n in numbers.items()
     )
-    lines = [f"{quote(span.text)} [{numbers[span.chunk.id]}]" for span in chosen]
-    body = "\n".join(lines) if any(s.is_item for s in chosen) else " ".join(lines)
-    if language == "en":
-        body = f"{english_frame([span.chunk for span in chosen])}\n{body}"
-    return Composed(body, citations)
+    return numbers, citations
 
 
 _KIND_EN = {

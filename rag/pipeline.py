@@ -15,13 +15,14 @@ from rag.budget_qa import BudgetQA
 from rag.budget_store import BudgetStore
 from rag.catalogue import Catalogue
 from rag.clarify import clarification_for
-from rag.compose import Composed, Scorer, compose, overview, spans
+from rag.compose import Composed, Scorer, compose, overview, render_labelled, spans
 from rag.conversations import ConversationStore
 from rag.decide import Decider, content_stems, unknown_year
 from rag.embedders import Embedder, make_embedder
 from rag.followups import follow_ups_for
 from rag.index import Index
 from rag.llm import LLMComposer, make_chat_model
+from rag.outline import Outline
 from rag.question import check_question, detect_language
 from rag.replies import advice_feedback, not_found_reply, reply_to_state
 from rag.retrieve import Filters, Hit, Retriever
@@ -34,6 +35,7 @@ from rag.vocabulary import CorpusWords, to_dutch_terms
 # A question that asks for a plan part holds this share of its other words in one of the part's
 # sentences when it asks something within the part ("met wie werkt project 4 nauw samen?").
 PART_QUESTION_COVERAGE = 0.5
+OUTLINE_SENTENCES = 6  # a longer list of headings is given without each section's first sentence
 _PROJECT_WORD = re.compile(r"project\b", re.I)  # "het polarisatieproject", not "onderzoeksprojecten"
 
 ComposeFn = Callable[[str, list[Hit], Scorer, str], Composed]
@@ -70,6 +72,7 @@ class Assistant:
         self.composer = composer or self._extractive
         self.extractive = composer is None
         self.parts = ProjectParts.from_chunks(index.chunks.values())
+        self.outline = Outline.from_chunks(index.chunks.values())
 
     def _extractive(self, question: str, hits: list[Hit], scorer: Scorer, language: Language) -> Composed:
         return compose(question, hits, scorer, language, self.settings.compose_passages)
@@ -110,6 +113,8 @@ class Assistant:
             return budget
         clock = time.perf_counter()
         turn = replace(turn, question=self.words.correct(turn.question))  # typos, for the text answerer
+        if turn.scope.is_empty() and (level := self.outline.asked(turn.question)) is not None:
+            return self._answer_outline(turn, level, lang, timings)
         if (part := self._plan_part(turn)) is not None:
             return self._answer_part(turn, part, lang, timings)
         filters = Filters(project=self._project(turn), onderdeel=turn.scope.onderdeel)
@@ -138,6 +143,20 @@ class Assistant:
             return not_found_reply(hits, lang, retrieved), turn.scope
         clock = time.perf_counter()
         composed = self.composer(turn.question, hits, self.scorer, lang)
+        timings["compose"] = _ms(clock)
+        return self._answered(turn, composed, hits, lang)
+
+    def _answer_outline(
+        self, turn: Rewritten, level: str, lang: Language, timings: dict[str, float]
+    ) -> tuple[Reply, Scope]:
+        """The work plan's headings of one level, each cited with the sentence that opens it."""
+        clock = time.perf_counter()
+        entries = self.outline.levels[level]
+        hits = [Hit(entry.span.chunk, 0.0) for entry in entries]
+        if self.outline.other_year(turn.question):
+            return not_found_reply(hits, lang, _retrieved(hits)), turn.scope
+        labelled = [(entry.label, entry.span) for entry in entries]
+        composed = render_labelled(labelled, lang, sentences=len(entries) <= OUTLINE_SENTENCES)
         timings["compose"] = _ms(clock)
         return self._answered(turn, composed, hits, lang)
 

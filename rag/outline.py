@@ -1,0 +1,111 @@
+"""Questions about the work plan's own structure: its onderdelen, its themes, its projects.
+
+"Uit welke onderdelen bestaat het werkplan?" is answered by the document's headings, not by the
+sentences that happen to say "onderdeel"; each heading is cited with the sentence that opens it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rag.bm25 import tokenize
+from rag.compose import Span, spans
+from rag.decide import content_stems
+from rag.schema import Chunk
+
+_LEVELS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
+    "thema": (re.compile(r"\b(thema'?s|themes)\b", re.I), re.compile(r"^(Thema \d{1,2})\.?\s")),
+    "onderdeel": (
+        re.compile(r"\b(onderdelen|programmaonderdelen|components)\b", re.I),
+        re.compile(r"^(Onderdeel [A-E])[:.]"),
+    ),
+    "project": (re.compile(r"\b(projecten|projects)\b", re.I), re.compile(r"^(Project \d{1,2})\.?\s")),
+}
+_LISTING = re.compile(r"\b(welke|wat zijn|noem|uit welke|which|what are|list|name)\b", re.I)
+# Words that ask for the whole outline; any other content word asks for a selection of it.
+_OUTLINE_WORDS = frozenset(
+    tokenize(
+        [
+            "kis werkplan work plan programma programme 2026 bestaat bestaan bestaande heeft hebben kent "
+            "telt voert uit uitgevoerd drie vier vijf tien veertien three five ten fourteen consist "
+            "consists has have contain contains alle all allemaal volgende thema themas theme themes "
+            "onderdeel onderdelen component components projecten projects"
+        ]
+    )[0]
+)
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+@dataclass(frozen=True)
+class Entry:
+    label: str  # the heading: "Thema 2. Respectvol samenleven"
+    span: Span  # the heading (when the passage holds it) and the sentence that opens the section
+
+
+@dataclass(frozen=True)
+class Outline:
+    """Each level's headings in document order, from the work plan's passages."""
+
+    levels: dict[str, tuple[Entry, ...]]
+    years: frozenset[str]  # the years the outlined document is about (from its title)
+
+    @classmethod
+    def from_chunks(cls, chunks: Iterable[Chunk]) -> Outline:
+        # the section's own passages first (a two-column page can put a sub-section's passage
+        # before its parent's), and not the appendix plans or budget tables, which repeat headings
+        plan = sorted(
+            (
+                c
+                for c in chunks
+                if c.kind == "werkplan" and not c.section[0].startswith(("Bijlage", "Begroting"))
+            ),
+            key=lambda c: (len(c.section), c.start),
+        )
+        levels: dict[str, tuple[Entry, ...]] = {}
+        for level, (_, heading) in _LEVELS.items():
+            entries: dict[str, Entry] = {}
+            for chunk in plan:
+                for part in chunk.section:
+                    if (
+                        (m := heading.match(part))
+                        and m.group(1) not in entries
+                        and (span := _opening(chunk, part))
+                    ):
+                        entries[m.group(1)] = Entry(part, span)
+            levels[level] = tuple(entries[key] for key in sorted(entries, key=_natural))
+        years = frozenset(y for c in plan[:1] for y in _YEAR.findall(c.title))
+        return cls(levels, years)
+
+    def asked(self, question: str) -> str | None:
+        """The level a question asks to list whole ("Wat zijn de thema's van KIS?"), or None."""
+        if not _LISTING.search(question):
+            return None
+        found = [level for level, (words, _) in _LEVELS.items() if words.search(question)]
+        if len(found) != 1 or not self.levels.get(found[0]):
+            return None
+        if any(s not in _OUTLINE_WORDS for s in content_stems(question)):
+            return None  # "Welke projecten gaan over discriminatie?" asks for a selection
+        return found[0]
+
+    def other_year(self, question: str) -> bool:
+        """The question asks about a year the outlined document is not about ("werkplan 2027")."""
+        years = set(_YEAR.findall(question))
+        return bool(years) and bool(self.years) and not years <= self.years
+
+
+def _natural(key: str) -> tuple[int, str]:
+    """'Project 2' before 'Project 10'; 'Onderdeel A' before 'Onderdeel B'."""
+    digits = re.findall(r"\d+", key)
+    return (int(digits[0]) if digits else 0, key)
+
+
+def _opening(chunk: Chunk, heading: str) -> Span | None:
+    """From the heading (when the passage starts with it) through the section's first sentence."""
+    start = 0 if chunk.text.startswith(heading) else None
+    after = len(heading) if start == 0 else 0
+    first = next((s for s in spans(chunk) if s.start >= after), None)
+    if first is None:
+        return None
+    return Span(chunk, first.start if start is None else start, first.end)

@@ -1,0 +1,84 @@
+"""Questions about the work plan's own structure are answered by its headings."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from rag.outline import Outline
+from rag.pipeline import Assistant, build_assistant
+from rag.settings import Settings
+from tests.factories import make_chunk
+
+THEMES = [
+    make_chunk(
+        f"Thema {n}. {title}\n\nDit thema richt zich op {topic}. Meer tekst.",
+        section=("Onderdeel A: Kennis", f"Thema {n}. {title}"),
+        project=None,
+        start=1000 * n,
+        title="Werkplan 2026",
+    )
+    for n, title, topic in [(2, "Respectvol samenleven", "respect"), (1, "Krachtige individuen", "autonomie")]
+]
+
+
+def test_the_outline_lists_headings_in_their_order_with_the_sentence_that_opens_them() -> None:
+    summary = make_chunk(  # a project's passage inside the theme comes first in the text
+        "Project 2 Jongeren\n\nHet project gaat over jongeren.",
+        section=("Onderdeel A: Kennis", "Thema 1. Krachtige individuen", "Project 2. Jongeren"),
+        start=500,
+    )
+    outline = Outline.from_chunks([*THEMES, summary])
+    themes = outline.levels["thema"]
+    assert [e.label for e in themes] == ["Thema 1. Krachtige individuen", "Thema 2. Respectvol samenleven"]
+    assert themes[0].span.text == "Thema 1. Krachtige individuen\n\nDit thema richt zich op autonomie."
+    assert [e.label for e in outline.levels["project"]] == ["Project 2. Jongeren"]
+
+
+@pytest.mark.parametrize(
+    ("question", "level"),
+    [
+        ("Wat zijn de drie thema's van KIS?", "thema"),
+        ("What are the themes of the work plan?", "thema"),
+        ("Welke projecten voert KIS in 2026 uit?", "project"),
+        ("Welke thema's gaan over jongeren?", None),  # a selection, not the outline
+        ("Hoe verhouden de thema's zich tot elkaar?", None),  # not a listing question
+        ("Welke thema's en projecten zijn er?", None),  # two levels
+    ],
+)
+def test_which_questions_ask_for_a_level_whole(question: str, level: str | None) -> None:
+    assert (
+        Outline.from_chunks(
+            [*THEMES, make_chunk("Het project gaat over iets.", section=("A", "Project 1. Iets"))]
+        ).asked(question)
+        == level
+    )
+
+
+def test_another_years_plan_is_not_this_one() -> None:
+    outline = Outline.from_chunks(THEMES)
+    assert outline.other_year("Welke thema's heeft het werkplan 2027?")
+    assert not outline.other_year("Welke thema's heeft het werkplan 2026?")
+    assert not outline.other_year("Welke thema's zijn er?")
+
+
+@pytest.fixture(scope="module")
+def assistant(corpus_index: Settings) -> Assistant:
+    return build_assistant(corpus_index)
+
+
+def test_the_themes_of_the_real_work_plan_are_its_theme_headings(assistant: Assistant) -> None:
+    headings = sorted(
+        {p for c in assistant.index.chunks.values() for p in c.section if re.match(r"Thema \d\. ", p)}
+    )
+    reply = assistant.answer("Welke thema's kent het werkplan?")
+    assert reply.status == "answered"
+    lines = reply.answer.splitlines()
+    assert [line.split(":")[0].removeprefix("- ") for line in lines] == headings
+    assert len(reply.citations) == len(headings)
+    assert all(c.snippet.startswith(c.section.rsplit(" › ", 1)[-1]) for c in reply.citations)
+
+
+def test_the_outline_of_another_years_plan_is_refused(assistant: Assistant) -> None:
+    assert assistant.answer("Welke projecten staan in het werkplan 2031?").status == "not_found"
