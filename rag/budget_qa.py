@@ -182,7 +182,8 @@ class BudgetQA:
                     draft.lines.append(f"In {self._name(key)} staat geen {ask.describe()}.")
                 for k, row in rows:
                     value = (row.amount if unit == "euro" else row.hours) or 0
-                    detail = f" ({format_number(row.hours or 0)} uur à {format_euro(row.rate or 0)})"
+                    cost = f" = {format_euro(row.amount)}" if unit == "hours" and row.amount else ""
+                    detail = f" ({format_number(row.hours or 0)} uur à {format_euro(row.rate or 0)}{cost})"
                     figures.append(Figure(f"{self._name(k)} – {_role(row)}", value, unit, (row,), detail))
         return figures
 
@@ -314,6 +315,11 @@ class BudgetQA:
         elif q.additions or not q.basis:
             draft.lines.append("Additionele bedragen:")
             draft.lines += [f"- {r.scope}: {fmt(r.amount or 0, 'euro')}{draft.cite([r])}" for r in rows]
+            if q.total and len(rows) >= 2:
+                terms = " + ".join(format_number(r.amount or 0) for r in rows)
+                draft.lines.append(
+                    f"Samen: {fmt(sum(r.amount or 0 for r in rows), 'euro')} (berekend: {terms})."
+                )
 
     # --- writing ----------------------------------------------------------------------------
 

@@ -8,6 +8,7 @@ use the real ingested index (``corpus_index``, slow).
 from __future__ import annotations
 
 import json
+import re
 import time
 from types import SimpleNamespace
 from typing import Any
@@ -397,7 +398,21 @@ def test_an_addition_named_by_a_word_several_share_is_asked_back_and_resolved(qa
     chosen, _ = ask(qa, "Wat kost de uitbreiding?", Scope.from_value("project=11"))
     assert "€ 85.519" in chosen.answer and "€ 50.000" not in chosen.answer
     listed, _ = ask(qa, "Welke additionele bedragen zijn er?")
-    assert listed.status == "answered" and "€ 50.000" in listed.answer
+    assert listed.status == "answered" and "€ 50.000" in listed.answer and "Samen" not in listed.answer
+    summed, _ = ask(qa, "Hoeveel zijn de additionele bedragen samen?")
+    amounts = [int(a.replace(".", "")) for a in re.findall(r"^- .*: € ([\d.]+)", summed.answer, re.M)]
+    total = re.search(r"Samen: € ([\d.]+) \(berekend", summed.answer)
+    assert len(amounts) >= 2 and total and int(total.group(1).replace(".", "")) == sum(amounts)
+
+
+def test_hours_of_a_role_come_with_what_they_cost(qa: BudgetQA) -> None:
+    reply, _ = ask(
+        qa, "Hoeveel uur senior onderzoeker van het Verwey-Jonker Instituut zit er in onderdeel C?"
+    )
+    match = re.search(r"\(([\d.]+) uur à € (\d+) = € ([\d.]+)\)", reply.answer)
+    assert match, reply.answer
+    hours, rate, cost = match.groups()
+    assert int(hours.replace(".", "")) * int(rate) == int(cost.replace(".", ""))  # the row is consistent
 
 
 def test_budget_reply_lists_its_cited_table_passages_as_retrieved(qa: BudgetQA) -> None:
