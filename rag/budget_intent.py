@@ -123,7 +123,7 @@ def parse_budget_question(
     )
     weak = w.WEAK.search(text) or (w.RECEIVE.search(text) and organisations)
     bare = w.BARE_COMPARISON.search(text) and len(projects) + len(onderdelen) + len(organisations) > 1
-    if not (w.STRONG.search(text) or (weak and subject) or bare):
+    if not (w.STRONG.search(text) or (weak and subject) or bare or w.BARE_TOTAL.search(text)):
         return None
     measure: Measure = "rate" if w.RATE.search(text) else "hours" if w.HOURS.search(text) else "amount"
     years = [y for y in w.YEAR.findall(text) if y != "2026"]  # with 2026 named too, 2026 is answered
@@ -146,7 +146,7 @@ def parse_budget_question(
         top=int(top.group(1) or top.group(2)) if top else 1,
         threshold=_threshold(text),
         compare=bool(w.COMPARE.search(text)),
-        total=bool(w.SUM.search(text)),
+        total=bool(w.SUM.search(text)) and not w.BARE_TOTAL.search(text),  # "the total" of what?
         additions=bool(additions),
         addition_word=additions.group(0).lower() if additions else None,
         basis=bool(w.BASIS.search(text)),

@@ -21,7 +21,8 @@ def _words(pattern: str) -> re.Pattern[str]:
 
 # Strong words make a budget question on their own; weak ones only with something to be about.
 STRONG = _words(
-    r"\b(begro\w*|budget\w*|\w*tarie\w*|bedrag\w*|euro\w*|geld|money|stafkosten\w*|overhead\w*|inhuur|"
+    r"\b(begro\w*|budget\w*|\w*tarie\w*|bedrag\w*|totaalbedrag\w*|total amount|euro\w*|geld|money|"
+    r"stafkosten\w*|overhead\w*|inhuur|"
     r"projectkosten|hourly|rates?|basisbedrag|cofinanci\w*|salar\w*|verdien\w*|lonen|earn\w*)\b|€"
 )
 WEAK = _words(
@@ -57,6 +58,8 @@ BARE_COMPARISON = _words(
     r"^\s*(vergelijk|compare)\s+((de |het |the )?(projecten|projects?|onderde(el|len)|organisaties)?\s*"
     r"(\w+|verwey-jonker( instituut)?)\s*(,|en|and|met|with|&|of|or|vs\.?)?\s*)+[?.!]?\s*$"
 )
+# "Wat is het totaal?": in this corpus a total is a budget total, of which there are many.
+BARE_TOTAL = _words(r"^\s*(wat|what)\s+(is|was)\s+(het|de|the)\s+(totaal|total)\s*[?.!]?\s*$")
 SUM = _words(r"\b(samen|opgeteld|bij elkaar|gezamenlijk|together|combined|in totaal|in total|totaal|total)\b")
 MAX = _words(r"\b(grootste|hoogste|meeste|duurste?|meest|largest|biggest|highest|most)\b")
 MIN = _words(r"\b(kleinste|laagste|minste|goedkoopste?|minst|smallest|lowest|cheapest|least)\b")

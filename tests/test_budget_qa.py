@@ -435,6 +435,8 @@ def test_budget_without_subject_is_asked_back_and_resolved(qa: BudgetQA) -> None
         "onderdeel=E",
         "ander",
     ]
+    assert options(ask(qa, "Wat is het totaal?")[0]) == offered  # which total, as which budget
+    assert options(ask(qa, "Wat is het totaalbedrag?")[0]) == offered
     programme, _ = ask(qa, "Wat is het budget?", Scope.from_value("programme=True"))
     assert "€ 2.927.296" in programme.answer
     portal, scope = ask(qa, "Wat is het budget?", Scope.from_value("onderdeel=B"))
