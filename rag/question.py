@@ -55,7 +55,8 @@ QUESTION_STEMS = frozenset(
             "wat is zijn de het een welke wie hoe hoeveel what are is the which who how much many "
             "project projecten projects van voor of for in bij komt komen er staat staan beoogde "
             "beoogd expected planned daarvan kis does do about tell me please "
-            "wanneer waar waarom when where why houdt inhoud eigenlijk precies graag"
+            "wanneer waar waarom when where why houdt inhoud eigenlijk precies graag "
+            "gehouden gedaan uitgevoerd plaatsvinden vindt plaats take place held"
         ]
     )[0]
 )

@@ -89,6 +89,13 @@ def test_clarify_on_an_unresolved_project_and_a_shared_topic_only_when_a_project
     assert clarification_for(topic, Scope(), cat, hits, scorer, "nl") is None
     split = clarification_for("Wanneer is het eindrapport klaar?", Scope(), cat, hits, scorer, "nl")
     assert split is not None and {o.value for o in split.options} == {"project=3", "project=11"}
+    held = [make_chunk("Het project doet twintig interviews met professionals.", project=n) for n in (3, 11)]
+    held_hits = [make_hit(c, rank) for rank, c in enumerate(held, start=1)]
+    held_scorer = Scorer.from_chunks([*held, *chunks, make_chunk("Vorig jaar is een congres gehouden.")])
+    happens = clarification_for(
+        "Welke interviews worden er gehouden?", Scope(), cat, held_hits, held_scorer, "nl"
+    )
+    assert happens is not None  # "gehouden" says that it happens, not what is asked about
     english = clarification_for("When is the eindrapport ready?", Scope(), cat, hits, scorer, "en")
     assert english is None  # Dutch passages say nothing about how English words split
 
