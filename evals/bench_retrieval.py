@@ -1,10 +1,11 @@
 """Retrieval benchmark (``kis bench retrieval``): dense, BM25 and hybrid against the naive recipe.
 
-Every single-question gold item with evidence is searched four ways: the index's dense side, its
-BM25 side, their fusion (what users get), and the naive recipe most RAG tutorials start from —
-LangChain's ``RecursiveCharacterTextSplitter(1000, 200)`` over the raw extracted text, the same
-embedder, top-k cosine. Recall@5 and MRR@10 use the harness's evidence matching, so the figures are
-comparable with ``kis eval run``.
+Every single-question gold item with evidence is searched five ways: the index's dense side, its
+BM25 side, their fusion, the answer path (what users get: the passages ``answer()`` retrieves after
+reading the question's scope, plan part, outline or budget records), and the naive recipe most RAG
+tutorials start from — LangChain's ``RecursiveCharacterTextSplitter(1000, 200)`` over the raw
+extracted text, the same embedder, top-k cosine. Recall@5 and MRR@10 use the harness's evidence
+matching, so the figures are comparable with ``kis eval run``.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from evals.gold import GoldSet
 from evals.metrics import evidence_recall_at_k, mrr_at_k, relevance
 from rag.embedders import Embedder
 from rag.retrieve import Retriever
+from rag.schema import Reply
 
 Search = Callable[[str], list[str]]
 
@@ -56,6 +58,16 @@ def index_search(retriever: Retriever, mode: str, k: int = 10) -> Search:
     return search
 
 
+def answer_search(answer: Callable[[str], Reply]) -> Search:
+    """The passages the answerer retrieved for the question, in its order (a clarifying or
+    refusing reply keeps what it retrieved, so the figure covers every question)."""
+
+    def search(question: str) -> list[str]:
+        return [passage.text for passage in answer(question).retrieved]
+
+    return search
+
+
 def score(method: str, search: Search, gold: GoldSet) -> RetrievalScore:
     recalls: list[float] = []
     mrrs: list[float] = []
@@ -74,12 +86,15 @@ def score(method: str, search: Search, gold: GoldSet) -> RetrievalScore:
     )
 
 
-def bench_retrieval(retriever: Retriever, raw_text: str, gold: GoldSet) -> list[RetrievalScore]:
-    """The index's three modes and the naive recipe, the latter with the index's own embedder."""
+def bench_retrieval(
+    retriever: Retriever, raw_text: str, gold: GoldSet, answer: Callable[[str], Reply]
+) -> list[RetrievalScore]:
+    """The index's three modes, the answer path and the naive recipe (with the index's embedder)."""
     methods: Sequence[tuple[str, Search]] = (
         ("dense", index_search(retriever, "dense")),
         ("bm25", index_search(retriever, "bm25")),
         ("hybrid", index_search(retriever, "hybrid")),
+        ("answer path (scope, plan parts, budget records)", answer_search(answer)),
         ("naive (1000/200, cosine)", naive_search(raw_text, retriever.embedder)),
     )
     return [score(name, search, gold) for name, search in methods]

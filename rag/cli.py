@@ -341,13 +341,16 @@ def bench_retrieval_command(
         "../shared/evals/dev.jsonl"
     ),
 ) -> None:
-    """Recall@5 en MRR@10: dense, BM25, hybride en het naïeve recept (1000/200-tekens, cosinus)."""
+    """Recall@5 en MRR@10: dense, BM25, hybride, het antwoordpad en het naïeve recept (1000/200-tekens,
+    cosinus)."""
     from evals.bench_retrieval import bench_retrieval, save_scores
     from evals.gold import load_gold
+    from rag.pipeline import build_assistant
 
     settings = Settings()
     raw = (settings.corpus_dir / "werkplan-2026.txt").read_text(encoding="utf-8")
-    scores = bench_retrieval(_retriever(settings), raw, load_gold(gold, raw))
+    assistant = build_assistant(settings)
+    scores = bench_retrieval(assistant.retriever, raw, load_gold(gold, raw), assistant.answer)
     table = Table("methode", "vragen", "recall@5", "MRR@10", title=f"Retrieval op {gold.name}")
     for row in scores:
         table.add_row(row.method, str(row.questions), f"{row.recall_at_5:.3f}", f"{row.mrr_at_10:.3f}")

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 from evals.bench import bench_answer, percentile
-from evals.bench_retrieval import score
+from evals.bench_retrieval import answer_search, score
 from evals.gold import parse_gold
-from rag.schema import Reply
+from rag.schema import Reply, Retrieved
 
 GOLD = "\n".join(
     json.dumps(item)
@@ -69,3 +69,16 @@ def test_retrieval_score_counts_only_items_with_evidence() -> None:
     assert (found.questions, found.recall_at_5, found.mrr_at_10) == (1, 1.0, 0.5)
     missed = score("slecht", lambda q: ["ruis"] * 10, gold)
     assert (missed.recall_at_5, missed.mrr_at_10) == (0.0, 0.0)
+
+
+def test_the_answer_path_is_scored_on_the_passages_the_answerer_retrieved() -> None:
+    def answer(question: str) -> Reply:
+        passages = ("ruis", HOLDS)
+        return Reply(
+            "clarify",
+            "Welk project?",
+            retrieved=tuple(Retrieved(i, f"c{i}", "d", "", t, 0.0) for i, t in enumerate(passages, 1)),
+        )
+
+    found = score("antwoordpad", answer_search(answer), parse_gold(GOLD, None))
+    assert (found.recall_at_5, found.mrr_at_10) == (1.0, 0.5)
