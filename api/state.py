@@ -21,7 +21,7 @@ from anyio import CapacityLimiter
 from api.db import ApiStore
 from api.migrations import upgrade
 from rag.conversations import ConversationStore
-from rag.embedders import Embedder, make_embedder
+from rag.embedders import Embedder, embedder_from_settings
 from rag.errors import KisError, StoreError
 from rag.index import current_build
 from rag.pipeline import Assistant, build_assistant
@@ -115,8 +115,7 @@ class AppState:
     def embedder(self) -> Embedder:
         """One embedder per process, shared by the answerer, its reloads and ingest jobs."""
         if self._embedder is None:
-            s = self.settings
-            self._embedder = make_embedder(s.embedder, url=s.embed_url, api_key=s.embed_api_key)
+            self._embedder = embedder_from_settings(self.settings)
         return self._embedder
 
     def housekeeping(self) -> None:

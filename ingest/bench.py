@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ingest.pipeline import ingest
-from rag.embedders import make_embedder
+from rag.embedders import embedder_from_settings
 from rag.errors import StoreError
 from rag.settings import Settings
 
@@ -31,7 +31,7 @@ def bench_ingest(settings: Settings, out_dir: Path) -> tuple[IngestBench, Path]:
     with tempfile.TemporaryDirectory(prefix="kis-bench-") as tmp:
         run = settings.model_copy(update={"data_dir": Path(tmp)})
         started = time.perf_counter()
-        embedder = make_embedder(run.embedder, url=run.embed_url, api_key=run.embed_api_key)
+        embedder = embedder_from_settings(run)
         loaded = time.perf_counter() - started
         begun = time.perf_counter()
         scratch = ingest(run, embedder)

@@ -34,7 +34,7 @@ from ingest.crawl import STATE_NAME, CrawlSummary, crawl_sync, load_documents
 from ingest.crawl_config import CrawlConfig
 from ingest.crawl_state import CrawlState
 from ingest.pipeline import ingest
-from rag.embedders import Embedder, make_embedder
+from rag.embedders import Embedder, embedder_from_settings
 from rag.errors import StoreError
 from rag.index import Index
 from rag.settings import Settings
@@ -101,7 +101,7 @@ def bench_crawl(
         corpus.mkdir()
         (corpus / "manifest.json").write_text(json.dumps({"documents": []}), encoding="utf-8")
         run = settings.model_copy(update={"data_dir": root / "data", "corpus_dir": corpus})
-        embedder = embedder or make_embedder(run.embedder, url=run.embed_url, api_key=run.embed_api_key)
+        embedder = embedder or embedder_from_settings(run)
         site = SyntheticSite(pages)
         with serve_synthetic(site):
             config = bench_config(site.base, concurrency)
@@ -163,7 +163,7 @@ def _expect(ok: bool, what: str) -> None:
 
 
 def _chunks_of(settings: Settings, urls: set[str]) -> int:
-    index = Index.open(settings.index_dir)
+    index = Index.from_settings(settings)
     return sum(int(doc["chunks"]) for doc in index.info.documents if doc["origin"] in urls)
 
 

@@ -71,12 +71,12 @@ def _print_figures(title: str, result: Any) -> None:
 
 def _retriever(settings: Settings) -> Retriever:
     """Retrieval alone over the current index, for search and its benchmark."""
-    from rag.embedders import make_embedder
+    from rag.embedders import embedder_from_settings
     from rag.index import Index
     from rag.retrieve import Retriever
 
-    index = Index.open(settings.index_dir, chroma_host=settings.chroma_host, chroma_port=settings.chroma_port)
-    embedder = make_embedder(settings.embedder, url=settings.embed_url, api_key=settings.embed_api_key)
+    index = Index.from_settings(settings)
+    embedder = embedder_from_settings(settings)
     return Retriever(index, embedder, candidate_k=settings.candidate_k, rrf_k=settings.rrf_k)
 
 
@@ -88,13 +88,13 @@ def ingest(
     """Lees het corpus in en bouw de index (naast de oude; daarna gewisseld)."""
     from ingest.pipeline import index_exists
     from ingest.pipeline import ingest as run_ingest
-    from rag.embedders import make_embedder
+    from rag.embedders import embedder_from_settings
 
     settings = Settings()
     if if_missing and index_exists(settings):
         console.print(f"Index aanwezig in {settings.index_dir}; niets te doen.")
         return
-    embedder = make_embedder(settings.embedder, url=settings.embed_url, api_key=settings.embed_api_key)
+    embedder = embedder_from_settings(settings)
     progress, update = embed_progress("Embedden")
     with progress:
         report = run_ingest(settings, embedder, progress=update)

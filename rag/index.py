@@ -18,6 +18,7 @@ from typing import Any
 from rag.bm25 import BM25Index
 from rag.errors import StoreError
 from rag.schema import Chunk
+from rag.settings import Settings
 from rag.vectorstore import ChromaStore, Metadata, chroma_client
 
 INDEX_FORMAT = 1
@@ -137,6 +138,13 @@ class Index:
         self.chunks = chunks
         self.vectors = vectors
         self.bm25 = bm25
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Index:
+        """The current index build, with its vectors embedded or on the configured Chroma server."""
+        return cls.open(
+            settings.index_dir, chroma_host=settings.chroma_host, chroma_port=settings.chroma_port
+        )
 
     @classmethod
     def open(cls, index_dir: Path, *, chroma_host: str | None = None, chroma_port: int = 8000) -> Index:

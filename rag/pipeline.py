@@ -18,7 +18,7 @@ from rag.clarify import clarification_for
 from rag.compose import Composed, Scorer, compose, overview, render_labelled, spans
 from rag.conversations import ConversationStore
 from rag.decide import Decider, content_stems, unknown_year
-from rag.embedders import Embedder, make_embedder
+from rag.embedders import Embedder, embedder_from_settings
 from rag.followups import follow_ups_for
 from rag.index import Index
 from rag.llm import LLMComposer, make_chat_model
@@ -292,10 +292,8 @@ def build_assistant(
 ) -> Assistant:
     """The answerer's object graph on the given settings: for entry points only. A long-running
     process passes its embedder and conversation store so that reloading an index reuses them."""
-    index = Index.open(settings.index_dir, chroma_host=settings.chroma_host, chroma_port=settings.chroma_port)
-    embedder = embedder or make_embedder(
-        settings.embedder, url=settings.embed_url, api_key=settings.embed_api_key
-    )
+    index = Index.from_settings(settings)
+    embedder = embedder or embedder_from_settings(settings)
     retriever = Retriever(index, embedder, candidate_k=settings.candidate_k, rrf_k=settings.rrf_k)
     catalogue = Catalogue.from_chunks(index.chunks.values())
     budget = (

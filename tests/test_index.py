@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from ingest.pipeline import ingest, parse_corpus
 from rag.bm25 import BM25Index
 from rag.cli import app
-from rag.embedders import Embedder
+from rag.embedders import Embedder, embedder_from_settings
 from rag.errors import ConfigError, SourceError, StoreError
 from rag.index import Index, current_build
 from rag.question import QUESTION_STEMS
@@ -186,3 +186,10 @@ def test_words_that_ask_do_not_outweigh_the_word_asked_about() -> None:
     question = "welke kennisbronnen"
     assert index.search(question, 2)[0][0] == "asking"  # "welke" six times beats one rare word
     assert index.search(question, 2, QUESTION_STEMS)[0][0] == "answer"
+
+
+def test_an_embedder_setting_that_names_none_is_a_clear_error(make_settings: SettingsFactory) -> None:
+    with pytest.raises(ConfigError, match="Onbekende embedder 'word2vec'"):
+        embedder_from_settings(make_settings(embedder="word2vec"))
+    with pytest.raises(ConfigError, match="KIS_EMBED_URL"):
+        embedder_from_settings(make_settings(embedder="openai:text-embedding-3-small"))
