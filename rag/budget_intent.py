@@ -163,10 +163,10 @@ def parse_budget_question(
 def with_scope(q: BudgetQuery, scope: Scope) -> BudgetQuery:
     """Fill in what the conversation settled (a chosen project, onderdeel, organisation or role)
     where the question does not say it itself: the question's own words win."""
-    if scope.programme:
-        return replace(q, programme=True, named_projects=())
     own = q.projects or q.onderdelen or q.unknown_projects or q.programme
-    if scope.project and not own:
+    if scope.programme and not own:
+        q = replace(q, programme=True, named_projects=())
+    elif scope.project and not own:
         q = replace(q, projects=(scope.project,), named_projects=())
     elif scope.onderdeel and not own and not q.named_projects:
         q = replace(q, onderdelen=(scope.onderdeel,))

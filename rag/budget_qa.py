@@ -97,10 +97,11 @@ class BudgetQA:
             ), scope
         if len(q.named_projects) > 1 and not q.projects:
             return say.clarify(say.which_project(q.named_projects, self.catalogue, language), language), scope
-        settled = q.roles[0] if len(q.roles) == 1 and q.roles[0].exact else None
+        settled = self._settled_role(q)
         after = Scope(  # a role a clarification settled stays the subject: "and how many hours do they work?"
             project=q.projects[0] if len(q.projects) == 1 else None,
             onderdeel=q.onderdelen[0] if len(q.onderdelen) == 1 and not q.projects else None,
+            programme=True if q.programme and not (q.projects or q.onderdelen) else None,
             organisation=settled.organisation if settled else None,
             role=settled.exact if settled else None,
         )
@@ -186,6 +187,19 @@ class BudgetQA:
                     detail = f" ({format_number(row.hours or 0)} uur à {format_euro(row.rate or 0)}{cost})"
                     figures.append(Figure(f"{self._name(k)} – {_role(row)}", value, unit, (row,), detail))
         return figures
+
+    def _settled_role(self, q: BudgetQuery) -> RoleAsk | None:
+        """The one table role the question is about, which a follow-up keeps as its subject ("en
+        wat kost dat?"): chosen in a clarification, or the only row the question's words match."""
+        if len(q.roles) != 1:
+            return None
+        if q.roles[0].exact:
+            return q.roles[0]
+        rows = {(r.organisation, r.role) for key in self._keys(q) for r in self._role_rows(q.roles[0], key)}
+        if len(rows) != 1:
+            return None
+        organisation, role = rows.pop()
+        return RoleAsk(exact=role, organisation=organisation)
 
     def _role_rows(self, ask: RoleAsk, key: Key) -> list[BudgetRow]:
         return match_roles(ask, [r for r in self.tables.get(key, []) if r.row_kind in _ROLE_KINDS])

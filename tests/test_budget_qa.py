@@ -650,3 +650,11 @@ def test_on_the_ingested_index(corpus_index: Settings) -> None:
         for citation in reply.citations:
             text = index.document_text(citation.doc_id)
             assert text[citation.start : citation.end] == citation.snippet
+
+
+def test_a_follow_up_keeps_the_one_role_and_the_programme_it_was_about(qa: BudgetQA) -> None:
+    hours, scope = ask(qa, "Hoeveel uur werkt een expert van Movisie in 2026 aan KIS?")
+    match = re.search(r"= (€ [\d.]+)\)", hours.answer)
+    assert match and scope.programme and scope.role, hours.answer
+    cost, _ = ask(qa, "en wat kost dat?", scope)
+    assert cost.status == "answered" and cost.answer.count("€") == 2 and match.group(1) in cost.answer
