@@ -35,6 +35,7 @@ _OUTLINE_WORDS = frozenset(
         ]
     )[0]
 )
+_NUMBERED = re.compile(r"^Project (\d{1,2})\b")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
@@ -88,6 +89,13 @@ class Outline:
         if any(s not in _OUTLINE_WORDS for s in content_stems(question)):
             return None  # "Welke projecten gaan over discriminatie?" asks for a selection
         return found[0]
+
+    def projects(self, numbers: Iterable[int]) -> list[Entry]:
+        """The outline entries of these projects, in the order given."""
+        by_number = {
+            int(m.group(1)): e for e in self.levels.get("project", ()) if (m := _NUMBERED.match(e.label))
+        }
+        return [by_number[n] for n in numbers if n in by_number]
 
     def other_year(self, question: str) -> bool:
         """The question asks about a year the outlined document is not about ("werkplan 2027")."""

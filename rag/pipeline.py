@@ -22,7 +22,7 @@ from rag.embedders import Embedder, embedder_from_settings
 from rag.followups import follow_ups_for
 from rag.index import Index
 from rag.llm import LLMComposer, make_chat_model
-from rag.outline import Outline
+from rag.outline import Entry, Outline
 from rag.question import check_question, detect_language
 from rag.replies import advice_feedback, not_found_reply, reply_to_state
 from rag.retrieve import Filters, Hit, Retriever
@@ -36,6 +36,7 @@ from rag.vocabulary import CorpusWords, to_dutch_terms
 # sentences when it asks something within the part ("met wie werkt project 4 nauw samen?").
 PART_QUESTION_COVERAGE = 0.5
 OUTLINE_SENTENCES = 6  # a longer list of headings is given without each section's first sentence
+_WHICH_PROJECT = re.compile(r"^\s*(welk|welke|which)\s+(project|projecten|projects)\b", re.I)
 _PROJECT_WORD = re.compile(r"project\b", re.I)  # "het polarisatieproject", not "onderzoeksprojecten"
 
 ComposeFn = Callable[[str, list[Hit], Scorer, str], Composed]
@@ -115,6 +116,9 @@ class Assistant:
         turn = replace(turn, question=self.words.correct(turn.question))  # typos, for the text answerer
         if turn.scope.is_empty() and (level := self.outline.asked(turn.question)) is not None:
             return self._answer_outline(turn, level, lang, timings)
+        asks_which = turn.scope.is_empty() and _WHICH_PROJECT.search(turn.question)
+        if asks_which and (found := self.outline.projects(self.catalogue.named_projects(turn.question))):
+            return self._answer_projects(turn, found, lang, timings)
         if (part := self._plan_part(turn)) is not None:
             return self._answer_part(turn, part, lang, timings)
         filters = Filters(project=self._project(turn), onderdeel=turn.scope.onderdeel)
@@ -158,6 +162,17 @@ class Assistant:
         labelled = [(entry.label, entry.span) for entry in entries]
         composed = render_labelled(labelled, lang, sentences=len(entries) <= OUTLINE_SENTENCES)
         timings["compose"] = _ms(clock)
+        return self._answered(turn, composed, hits, lang)
+
+    def _answer_projects(
+        self, turn: Rewritten, entries: list[Entry], lang: Language, timings: dict[str, float]
+    ) -> tuple[Reply, Scope]:
+        """'Welk project gaat over polarisatie?': the projects whose titles say so, each cited with
+        its summary's opening; asking back "which project?" would only return the question."""
+        clock = time.perf_counter()
+        composed = render_labelled([(e.label, e.span) for e in entries], lang)
+        timings["compose"] = _ms(clock)
+        hits = [Hit(e.span.chunk, 0.0) for e in entries]
         return self._answered(turn, composed, hits, lang)
 
     def _project(self, turn: Rewritten) -> int | None:

@@ -82,3 +82,13 @@ def test_the_themes_of_the_real_work_plan_are_its_theme_headings(assistant: Assi
 
 def test_the_outline_of_another_years_plan_is_refused(assistant: Assistant) -> None:
     assert assistant.answer("Welke projecten staan in het werkplan 2031?").status == "not_found"
+
+
+def test_which_project_is_about_a_topic_is_answered_with_the_projects_titled_so(assistant: Assistant) -> None:
+    reply = assistant.answer("Welke projecten gaan over discriminatie?")
+    assert reply.status == "answered"
+    named = assistant.catalogue.named_projects("Welke projecten gaan over discriminatie?")
+    assert len(named) >= 2
+    listed = [int(n) for n in re.findall(r"^- Project (\d+)\.", reply.answer, re.M)]
+    assert listed == named and len(reply.citations) == len(named)
+    assert all("discriminatie" in assistant.catalogue.projects[n].lower() for n in listed)
