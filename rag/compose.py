@@ -25,6 +25,11 @@ _LIST_QUESTION = re.compile(
     r"which|who are|what are|list|members|results|partners)\b",
     re.I,
 )
+# The words a sentence opens with when it goes on from the one before it.
+_CONTINUES = re.compile(
+    r"(Ook|Daarnaast|Daarbij|Daarmee|Daarvoor|Daartoe|Daarom|Daarin|Dit|Deze|Dat|Die|Hierbij|Hiermee|"
+    r"Hiervoor|Hierin|Hierdoor|Zo|Zij|Ze|Tevens|Vervolgens|Bovendien|Concreet|Bijvoorbeeld)\b"
+)
 _FOOTNOTE = re.compile(r"\[(\d{1,3})\]")
 MAX_SENTENCES = 3
 MAX_LIST_ITEMS = 12
@@ -153,12 +158,25 @@ def compose(
         chosen = items
     else:
         chosen = [best]
+        if (follow := _continuation(best)) is not None:
+            chosen.append(follow)
         for candidate in candidates[1:]:
             if len(chosen) >= MAX_SENTENCES or candidate.score < 0.5 * best_score:
                 break
             if not any(_overlaps(candidate.span, c) for c in chosen):
                 chosen.append(candidate.span)
     return _render(chosen, language)
+
+
+def _continuation(span: Span) -> Span | None:
+    """The sentence right after ``span`` in its passage when it goes on from it ("Ook …", "Dit doen
+    we door …"): an answer often sits in the sentence that continues the one that matches."""
+    following = [s for s in spans(span.chunk) if s.start >= span.end]
+    if not following or span.is_item or following[0].is_item:
+        return None
+    first = following[0]
+    between = span.chunk.text[span.end : first.start]
+    return first if "\n\n" not in between and _CONTINUES.match(first.text) else None
 
 
 def overview(chunks: Sequence[Chunk], language: Literal["nl", "en"]) -> Composed:

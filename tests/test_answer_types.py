@@ -45,3 +45,15 @@ def test_the_sentence_with_the_amount_asked_for_answers() -> None:
         "Hoeveel bijeenkomsten met partners organiseert het project?", [make_hit(chunk)], scorer, "nl"
     )
     assert answer.answer.startswith("Het project organiseert drie bijeenkomsten")
+
+
+def test_the_sentence_that_goes_on_from_the_best_one_follows_it() -> None:
+    chunk = make_chunk(
+        "Nieuw dit jaar is dat initiatieven niet alleen van externe partijen komen. "
+        "Ook medewerkers van KIS kunnen het initiatief nemen. "
+        "Het portaal bestaat sinds 2015."
+    )
+    scorer = Scorer.from_chunks([chunk, make_chunk("Iets anders over de begroting.")])
+    answer = compose("Wat is er dit jaar nieuw aan initiatieven?", [make_hit(chunk)], scorer, "nl").answer
+    assert answer.startswith("Nieuw dit jaar") and "Ook medewerkers van KIS" in answer
+    assert "sinds 2015" not in answer  # no continuation, and it does not cover the question
