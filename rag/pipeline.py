@@ -95,7 +95,10 @@ class Assistant:
         reply, scope = self._decide(turn, language, timings)
         reply = replace(reply, timings={**timings, "total": _ms(started)}, conversation_id=conversation_id)
         message_id = self.conversations.append(
-            conversation_id, text, asdict(reply), reply_to_state(reply, scope, turn, language)
+            conversation_id,
+            text,
+            asdict(reply),
+            reply_to_state(reply, scope, turn, language, state.get("recent_projects", ())),
         )
         return replace(reply, message_id=message_id)
 

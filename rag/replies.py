@@ -50,10 +50,18 @@ def advice_feedback(question: str, language: Literal["nl", "en"]) -> str | None:
     )
 
 
-def reply_to_state(reply: Reply, scope: Scope, turn: Rewritten, language: str) -> dict[str, Any]:
+RECENT_PROJECTS = 3
+
+
+def reply_to_state(
+    reply: Reply, scope: Scope, turn: Rewritten, language: str, recent: Sequence[int] = ()
+) -> dict[str, Any]:
     """What the conversation remembers: the scope it is about, the question last asked (for an
-    elliptical follow-up such as "En project 10?") and a pending clarification."""
+    elliptical follow-up such as "En project 10?"), the projects it was about lately (for "welke
+    van de twee?") and a pending clarification."""
     state: dict[str, Any] = {"scope": scope_state(scope), "language": language, "question": turn.question}
+    projects = [n for n in recent if n != scope.project] + ([scope.project] if scope.project else [])
+    state["recent_projects"] = projects[-RECENT_PROJECTS:]
     if reply.status == "clarify" and reply.clarification is not None:
         state["pending"] = {
             "question": turn.question,

@@ -47,6 +47,8 @@ _ELLIPSIS = re.compile(
     r"(?:(?:het |de |the )?(?:project|onderdeel)\s+(?:\d{1,2}|[A-E])|(?:19|20)\d\d))\s*[?.!]*$",
     re.I,
 )
+# The two things the conversation was just about: "welke van de twee", "vergelijk beide".
+_BOTH = re.compile(r"\b(de twee|die twee|deze twee|beide|allebei|both|the two|these two|those two)\b", re.I)
 _VALUE_PARTS = re.compile(r"&(?=(?:project|onderdeel|organisation|role|programme|topic)=)")
 _CHOICE_PREFIX = re.compile(r"^(ik bedoel|bedoel|i mean|graag|de|het|the|optie|option)\s+", re.I)
 
@@ -136,6 +138,10 @@ def rewrite(question: str, option: str | None, state: dict[str, Any], catalogue:
         project=next(iter(catalogue.numbered_projects(question)), None),
         onderdeel=catalogue.onderdeel(question),
     )
+    recent = state.get("recent_projects", [])
+    if own.is_empty() and len(recent) >= 2 and _BOTH.search(question):
+        first, second = recent[-2:]  # "Welke van de twee is duurder?" after project 9, then 10
+        return Rewritten(f"{question.rstrip(' ?.!')} (project {first} en project {second})?", own)
     if (previous := state.get("question")) and (fragment := elliptical(question)):
         return Rewritten(f"{_SUBJECT.sub(' ', previous).rstrip(' ?.!')} {fragment}", own)
     if own.is_empty() and not current.is_empty() and is_follow_up(question, catalogue):

@@ -12,7 +12,9 @@ from rag.compose import Scorer, compose, english_frame, spans
 from rag.errors import InputError
 from rag.llm import LLMComposer, check_answer
 from rag.question import check_question, detect_language
+from rag.replies import reply_to_state
 from rag.rewrite import Scope, resolve_choice, rewrite
+from rag.schema import Reply
 from rag.vocabulary import to_dutch_terms
 from tests.factories import make_chunk, make_hit
 
@@ -139,6 +141,19 @@ def test_a_bare_project_continues_the_last_question_for_it() -> None:
     assert turn.question == "Wat zijn de resultaten van het polarisatieproject project 8"
     assert turn.scope.project == 8
     assert rewrite("project 8", None, {}, cat).question == "project 8"  # nothing to continue
+
+
+def test_the_two_refers_to_the_last_two_projects_of_the_conversation() -> None:
+    cat = catalogue()
+    reply = Reply("answered", "x")
+    first = reply_to_state(reply, Scope(project=6), rewrite("Wat kost project 6?", None, {}, cat), "nl")
+    second = reply_to_state(reply, Scope(project=8), rewrite("En project 8?", None, first, cat), "nl", [6])
+    assert second["recent_projects"] == [6, 8]
+    turn = rewrite("Welke van de twee is duurder?", None, second, cat)
+    assert turn.question == "Welke van de twee is duurder (project 6 en project 8)?"
+    assert rewrite("Welke van de twee is duurder?", None, first, cat).question.endswith(
+        "duurder?"
+    )  # one only
 
 
 def test_english_references_back_keep_the_conversation_scope() -> None:
