@@ -9,7 +9,9 @@ is a past participle of a known verb ("afgehandeld"), a compound of known parts,
 from __future__ import annotations
 
 import re
+import tomllib
 from collections.abc import Iterable
+from importlib import resources
 
 from bm25s.stopwords import STOPWORDS_DUTCH
 
@@ -19,31 +21,10 @@ _WORD = re.compile(r"[a-zà-ÿ]+")
 _STOP = frozenset(STOPWORDS_DUTCH)
 _PREFIXES = ("af", "op", "aan", "in", "uit", "mee", "voor", "door", "over", "toe", "terug", "na", "bij")
 _LETTERS = "abcdefghijklmnopqrstuvwxyzëéïö"
-# English words of the field with no Dutch look-alike, so that an English question can name what the
-# Dutch titles say ("the labour market project"); Latin cognates ("polarisation") need no entry.
-ENGLISH_TERMS = {
-    "labour market": "arbeidsmarkt",
-    "labor market": "arbeidsmarkt",
-    "young people": "jongeren",
-    "youth": "jongeren",
-    "asylum seekers": "asielzoekers",
-    "asylum seeker": "asielzoeker",
-    "status holders": "statushouders",
-    "refugees": "statushouders",
-    "racism": "racisme",
-    "extremism": "extremisme",
-    "muslim": "moslim",
-    "anti-muslim": "moslim",
-    "self-determination": "zelfbeschikking",
-    "resilience": "veerkracht",
-    "service provision": "dienstverlening",
-    "services": "dienstverlening",
-    "teacher training": "pabo",
-    "knowledge dossier": "kennisdossier",
-    "equal opportunities": "gelijke kansen",
-    "retention": "behoud",
-    "feelings of loss": "verliesgevoelens",
-}
+# English words of the field with no Dutch look-alike (data: rag/english_terms.toml).
+ENGLISH_TERMS: dict[str, str] = tomllib.loads(
+    resources.files("rag").joinpath("english_terms.toml").read_text(encoding="utf-8")
+)["terms"]
 _ENGLISH_TERM = re.compile(
     r"\b(" + "|".join(sorted(map(re.escape, ENGLISH_TERMS), key=len, reverse=True)) + r")\b", re.I
 )

@@ -15,7 +15,8 @@ from rag.question import check_question, detect_language
 from rag.replies import reply_to_state
 from rag.rewrite import Scope, resolve_choice, rewrite
 from rag.schema import Reply
-from rag.vocabulary import to_dutch_terms
+from rag.vocabulary import ENGLISH_TERMS, to_dutch_terms
+from tests.conftest import CORPUS
 from tests.factories import make_chunk, make_hit
 
 RESULTS = (
@@ -242,3 +243,9 @@ def test_llm_composer_falls_back_to_extractive_answer() -> None:
     liar = LLMComposer(FakeListChatModel(responses=["Project 3 kost € 999.999 [1]."]))
     fallback = liar("Wat kost project 3?", [make_hit(chunk)], scorer, "nl")
     assert "999.999" not in fallback.answer and "121.461" in fallback.answer
+
+
+def test_every_english_term_leads_to_words_the_work_plan_uses() -> None:
+    text = (CORPUS / "werkplan-2026.txt").read_text(encoding="utf-8").lower()
+    text = " ".join(re.sub(r"-\s*\n\s*", "", text).split())  # words hyphenated across lines, joined
+    assert ENGLISH_TERMS and all(dutch in text for dutch in ENGLISH_TERMS.values())
