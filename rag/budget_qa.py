@@ -30,7 +30,7 @@ from rag.catalogue import Catalogue
 from rag.index import Index
 from rag.numbers import format_euro, format_number
 from rag.rewrite import Scope
-from rag.schema import BudgetRow, Citation, Clarification, Language, Reply, Retrieved
+from rag.schema import BudgetRow, Clarification, Language, Reply, Retrieved
 
 Key = tuple[str, str]  # (scope_kind, scope) of a table
 PROGRAMME_KEY: Key = ("programma", "totaal")
@@ -96,7 +96,9 @@ class BudgetQA:
                 *missing, language, roles=roles, last=max(self.catalogue.projects, default=0)
             ), scope
         if len(q.named_projects) > 1 and not q.projects:
-            return say.clarify(say.which_project(q.named_projects, self.catalogue, language), language), scope
+            return self._clarify(
+                say.which_project(q.named_projects, self.catalogue, language), language
+            ), scope
         settled = self._settled_role(q)
         after = Scope(  # a role a clarification settled stays the subject: "and how many hours do they work?"
             project=q.projects[0] if len(q.projects) == 1 else None,
@@ -108,17 +110,17 @@ class BudgetQA:
         draft = Draft(self.places)
         if q.basis or (q.additions and not q.roles):
             if clarification := self._which_addition(q, language):
-                return say.clarify(clarification, language), scope
+                return self._clarify(clarification, language), scope
             self._additions(q, draft)
         elif q.listing or (q.rank and len(self._keys(q)) < 2 and (q.measure == "rate" or not q.roles)):
             self._ranking(q, draft)
             after = Scope()
         elif q.measure == "rate":
             if clarification := self._rates(q, draft, language):
-                return say.clarify(clarification, language), scope
+                return self._clarify(clarification, language), scope
         elif q.measure == "hours":
             if clarification := self._which_organisation(q, language):
-                return say.clarify(clarification, language), scope
+                return self._clarify(clarification, language), scope
             self._hours(q, draft)
         elif q.roles:
             self._figures(q, draft, self._role_figures(q, draft))
@@ -126,7 +128,7 @@ class BudgetQA:
             self._amounts(q, draft)
         else:
             onderdelen = [(k[1], self._name(k)) for k in self._tables_of("onderdeel")]
-            return say.clarify(say.which_budget(onderdelen, language), language), scope
+            return self._clarify(say.which_budget(onderdelen, language), language), scope
         return self._reply(draft, language), after
 
     # --- figures ----------------------------------------------------------------------------
@@ -367,20 +369,42 @@ class BudgetQA:
             "answered",
             "\n".join(lines),
             citations=tuple(draft.citations),
-            retrieved=self._retrieved(draft.citations),
+            retrieved=self._ranked([c.chunk_id for c in draft.citations]),
             language=language,
         )
 
-    def _retrieved(self, citations: Sequence[Citation]) -> tuple[Retrieved, ...]:
-        """The cited table passages as the ranked passages: the tables are what was retrieved, so
-        evaluators and the UI see them like any other reply's sources."""
-        ids = [cid for cid in dict.fromkeys(c.chunk_id for c in citations) if cid in self.chunks]
+    def _ranked(self, chunk_ids: Sequence[str]) -> tuple[Retrieved, ...]:
+        """Table passages as the ranked passages: the tables are what was retrieved, so evaluators
+        and the UI see them like any other reply's sources."""
+        ids = [cid for cid in dict.fromkeys(chunk_ids) if cid in self.chunks]
         return tuple(
             Retrieved(
                 rank, cid, self.chunks[cid].doc_id, self.chunks[cid].section_path, self.chunks[cid].text, 1.0
             )
             for rank, cid in enumerate(ids, start=1)
         )
+
+    def _clarify(self, clarification: Clarification, language: Language) -> Reply:
+        """A budget question asked back, with the table passages its options point to as its
+        retrieved passages: where the choices come from."""
+        chunk_ids = [
+            place[0].id
+            for option in clarification.options
+            for row in self._option_rows(Scope.from_value(option.value))
+            if (place := self.places.get(row)) is not None
+        ]
+        return replace(say.clarify(clarification, language), retrieved=self._ranked(chunk_ids))
+
+    def _option_rows(self, option: Scope) -> list[BudgetRow]:
+        keys = [("project", str(option.project))] if option.project else []
+        keys += [("onderdeel", option.onderdeel)] if option.onderdeel else []
+        keys += [PROGRAMME_KEY] if option.programme else []
+        rows = [row for key in keys for row in self.tables.get(key, [])]
+        if option.role:
+            rows += [
+                r for r in self.role_rows if r.role == option.role and r.organisation == option.organisation
+            ]
+        return rows
 
     def _missing(self, q: BudgetQuery) -> tuple[str, str] | None:
         """Why the tables cannot answer, if they cannot: (reason, what)."""

@@ -658,3 +658,14 @@ def test_a_follow_up_keeps_the_one_role_and_the_programme_it_was_about(qa: Budge
     assert match and scope.programme and scope.role, hours.answer
     cost, _ = ask(qa, "en wat kost dat?", scope)
     assert cost.status == "answered" and cost.answer.count("€") == 2 and match.group(1) in cost.answer
+
+
+def test_a_budget_question_asked_back_shows_the_tables_of_its_options(qa: BudgetQA) -> None:
+    reply, _ = ask(qa, "Hoeveel kost het arbeidsmarktproject?")
+    projects = [v.removeprefix("project=") for v in options(reply).values() if v.startswith("project=")]
+    assert reply.status == "clarify" and len(projects) >= 2
+    sections = [r.section for r in reply.retrieved]
+    assert len(sections) == len(projects)
+    assert all(
+        f"Project {n}." in s and s.endswith("7. Begroting") for n, s in zip(projects, sections, strict=True)
+    )
