@@ -47,7 +47,7 @@ class Entry:
 
 @dataclass(frozen=True)
 class Outline:
-    """Each level's headings in document order, from the work plan's passages."""
+    """Each level's headings in their numbered order, from the work plan's passages."""
 
     levels: dict[str, tuple[Entry, ...]]
     years: frozenset[str]  # the years the outlined document is about (from its title)
