@@ -28,16 +28,19 @@ RESULTS = (
 BUDGET = "Totaal Movisie 70.754\nExterne projectkosten / inhuur 10.000\nTotaal Project 121.461"
 
 
-def catalogue() -> Catalogue:
+PROJECTS = [
+    (3, "Polarisatie begrijpen, voorkomen en aanpakken"),
+    (6, "Aanpak discriminatie"),
+    (7, "Gelijke kansen op de arbeidsmarkt: instroom"),
+    (8, "Gelijke kansen op de arbeidsmarkt: behoud en doorstroom"),
+    (14, "Aanpak moslimdiscriminatie"),
+]
+
+
+def catalogue(projects: list[tuple[int, str]] = PROJECTS) -> Catalogue:
     chunks = [
         make_chunk("x", section=("Bijlage", f"Project {n}. {title}", "1. Vraagstuk"), project=n)
-        for n, title in [
-            (3, "Polarisatie begrijpen, voorkomen en aanpakken"),
-            (6, "Aanpak discriminatie"),
-            (7, "Gelijke kansen op de arbeidsmarkt: instroom"),
-            (8, "Gelijke kansen op de arbeidsmarkt: behoud en doorstroom"),
-            (14, "Aanpak moslimdiscriminatie"),
-        ]
+        for n, title in projects
     ]
     return Catalogue.from_chunks(chunks)
 
@@ -63,15 +66,13 @@ def test_catalogue_names_projects_by_number_and_by_words() -> None:
 
 
 def test_a_title_remark_names_nothing_and_a_project_compound_prefers_the_title_it_opens() -> None:
-    chunks = [
-        make_chunk("x", section=("Bijlage", f"Project {n}. {title}", "1. Vraagstuk"), project=n)
-        for n, title in [
+    cat = catalogue(
+        [
             (3, "Polarisatie: strategieën en impact"),
             (11, "Databases aanpakken discriminatie, polarisatie en radicalisering"),
             (13, "Actieonderzoek pabo’s (financiering via SZW vanuit OCW)"),
         ]
-    ]
-    cat = Catalogue.from_chunks(chunks)
+    )
     assert cat.named_projects("Wat betaalt SZW?") == []
     assert cat.named_projects("Wat levert het polarisatieproject op?") == [3]
     assert cat.named_projects("Wat doet het project over polarisatie?") == [3, 11]
