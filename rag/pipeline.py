@@ -149,7 +149,9 @@ class Assistant:
         if not hits or not self.decider.answerable(turn.question, hits, lang):
             return not_found_reply(hits, lang, retrieved), turn.scope
         clock = time.perf_counter()
-        composed = self.composer(turn.question, hits, self.scorer, lang)
+        # the budget tables answer through the budget records; as text they are rows of numbers
+        prose = [h for h in hits if not _is_budget_table(h.chunk)]
+        composed = self.composer(turn.question, prose, self.scorer, lang) if prose else Composed("", ())
         timings["compose"] = _ms(clock)
         return self._answered(turn, composed, hits, lang)
 
@@ -262,6 +264,10 @@ class Part:
     project: int
     aspect: str
     chunks: tuple[Chunk, ...]
+
+
+def _is_budget_table(chunk: Chunk) -> bool:
+    return any(part == "Begroting" or part.endswith(". Begroting") for part in chunk.section)
 
 
 def _retrieved(hits: Sequence[Hit]) -> tuple[Retrieved, ...]:

@@ -105,3 +105,9 @@ def test_a_question_within_a_part_gets_the_sentence_that_answers_it(assistant: A
 
 def test_a_part_of_a_year_the_plan_does_not_cover_is_refused(assistant: Assistant) -> None:
     assert assistant.answer("Wat levert project 6 in 2031 op?").status == "not_found"
+
+
+def test_budget_tables_are_not_quoted_as_prose(assistant: Assistant) -> None:
+    reply = assistant.answer("Wie is de directeur van Movisie?")
+    assert reply.retrieved[0].section.endswith("Begroting")  # the rows that name Movisie come first
+    assert reply.status == "not_found"  # and rows of numbers answer no question in words
