@@ -36,9 +36,12 @@ SALARY = _words(r"\b(salar\w*|verdien\w*|lonen|loon|earns?|earnings|directeur|di
 RATE = _words(r"\b(\w*tarie\w*|hourly|rates?|uurprijs)\b|\b(per|een|an) (uur|hour)\b")
 HOURS = _words(r"\b(hoeveel uur|hoeveel uren|aantal uren|uren|how many hours|hours|fte)\b")
 FTE = _words(r"\bfte\b")
-# A name the budget is asked of: "de begroting van het COA", "een onderzoeker bij TNO", "budget of the SCP".
+# A name the budget is asked of: "de begroting van het COA", "een onderzoeker bij TNO", "budget of the SCP",
+# "besteedt de gemeente Amsterdam".
 OWNER = re.compile(
-    r"\b(?:[Vv]an|[Bb]ij|of|at|from)\s+(?:(?:het|de|een|the|a|an)\s+)?(?:(?:ministerie|ministry|gemeente)\s+(?:van\s+|of\s+)?)?"
+    r"(?:\b(?:[Vv]an|[Bb]ij|of|at|from)\s+(?:(?:het|de|een|the|a|an)\s+)?"
+    r"(?:(?:ministerie|ministry|gemeente)\s+(?:van\s+|of\s+)?)?"
+    r"|\b(?:[Gg]emeente|[Mm]unicipality of|[Cc]ity of)\s+)"
     r"([A-Z][\w-]*)"
 )
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")

@@ -469,6 +469,10 @@ def test_rate_of_a_role_two_organisations_charge_differently(qa: BudgetQA) -> No
         ("What was the budget in 2024?", "only hold the 2026 budget"),
         ("Wat is de begroting van het COA voor 2026?", "over ‘COA’ staat er niets in"),
         ("Wat is het uurtarief van een onderzoeker bij TNO?", "over ‘TNO’ staat er niets in"),
+        (
+            "Hoeveel geld besteedt de gemeente Rotterdam aan discriminatie?",
+            "over ‘Rotterdam’ staat er niets in",
+        ),
         ("Hoeveel subsidie krijgt Movisie van het ministerie van VWS?", "over ‘VWS’"),
     ],
 )
