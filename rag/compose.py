@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -133,9 +133,15 @@ def _compound(a: str, b: str) -> bool:
 
 
 def compose(
-    question: str, hits: Sequence[Hit], scorer: Scorer, language: Literal["nl", "en"], max_passages: int = 4
+    question: str,
+    hits: Sequence[Hit],
+    scorer: Scorer,
+    language: Literal["nl", "en"],
+    max_passages: int = 4,
+    following: Mapping[str, Chunk] | None = None,
 ) -> Composed:
-    """Answer-first extractive composition over the top passages."""
+    """Answer-first extractive composition over the top passages. ``following`` maps a passage to
+    the next one of its section, where a list that runs past the passage's end goes on."""
     stems = list(dict.fromkeys(tokenize([question])[0]))
     wanted = asks_for(question)
     candidates: list[Candidate] = []
@@ -154,7 +160,7 @@ def compose(
     listing = bool(_LIST_QUESTION.search(question))
     if listing and not best.introduces_list and (lead := _list_lead(candidates)) is not None:
         best = lead
-    if (best.introduces_list or listing) and (items := _list_items(best)):
+    if (best.introduces_list or listing) and (items := _list_items(best, following or {})):
         chosen = items
     else:
         chosen = [best]
@@ -203,15 +209,16 @@ def _list_lead(candidates: list[Candidate]) -> Span | None:
     for candidate in candidates:
         span = candidate.span
         near = candidate.coverage >= LIST_LEAD_SHARE * best
-        if near and span.introduces_list and not span.is_item and _list_items(span)[1:]:
+        if near and span.introduces_list and not span.is_item and _list_items(span, {})[1:]:
             return span
     return None
 
 
-def _list_items(best: Span) -> list[Span]:
+def _list_items(best: Span, following: Mapping[str, Chunk]) -> list[Span]:
     """When the best sentence introduces or belongs to a list, that list in document order: the
     items right after a lead sentence ("… bestaat uit de volgende onderdelen:"), the run an item
-    belongs to, or else (a list question) every bullet of the passage."""
+    belongs to (into the next passage of the section when it runs past this one's end), or else
+    (a list question) every bullet of the passage."""
     all_spans = spans(best.chunk)
     at = next(i for i, s in enumerate(all_spans) if s.start == best.start)
     if best.is_item:
@@ -223,6 +230,9 @@ def _list_items(best: Span) -> list[Span]:
         lead, run = [best], _run(all_spans, at + 1) if best.introduces_list else []
     if not run and not best.is_item:  # numbered paragraphs are no list to quote whole: bullets only
         run = [s for s in all_spans if s.text.startswith(("- ", "• "))]
+    if run and run[-1] == all_spans[-1] and (after := following.get(best.chunk.id)) is not None:
+        rest = [s for s in spans(after) if after.start + s.start >= best.chunk.end]  # past the overlap
+        run += _run(rest, 0) if rest and rest[0].is_item else []
     return lead + run[:MAX_LIST_ITEMS] if run else []
 
 

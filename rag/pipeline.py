@@ -5,9 +5,10 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
@@ -74,9 +75,10 @@ class Assistant:
         self.extractive = composer is None
         self.parts = ProjectParts.from_chunks(index.chunks.values())
         self.outline = Outline.from_chunks(index.chunks.values())
+        self.following = following(index.chunks.values())
 
     def _extractive(self, question: str, hits: list[Hit], scorer: Scorer, language: Language) -> Composed:
-        return compose(question, hits, scorer, language, self.settings.compose_passages)
+        return compose(question, hits, scorer, language, self.settings.compose_passages, self.following)
 
     def answer(self, question: str, conversation_id: str | None = None, option: str | None = None) -> Reply:
         started = time.perf_counter()
@@ -264,6 +266,15 @@ class Part:
     project: int
     aspect: str
     chunks: tuple[Chunk, ...]
+
+
+def following(chunks: Iterable[Chunk]) -> dict[str, Chunk]:
+    """Each passage's next passage in the same section of the same document."""
+    sections: dict[tuple[str, tuple[str, ...]], list[Chunk]] = {}
+    for chunk in chunks:
+        sections.setdefault((chunk.doc_id, chunk.section), []).append(chunk)
+    ordered = [sorted(found, key=lambda c: c.start) for found in sections.values()]
+    return {a.id: b for run in ordered for a, b in itertools.pairwise(run)}
 
 
 def _is_budget_table(chunk: Chunk) -> bool:

@@ -11,6 +11,7 @@ from rag.catalogue import Catalogue
 from rag.compose import Scorer, compose, english_frame, spans
 from rag.errors import InputError
 from rag.llm import LLMComposer, check_answer
+from rag.pipeline import following
 from rag.question import check_question, detect_language
 from rag.replies import reply_to_state
 from rag.rewrite import Scope, resolve_choice, rewrite
@@ -250,3 +251,29 @@ def test_every_english_term_leads_to_words_the_work_plan_uses() -> None:
     text = (CORPUS / "werkplan-2026.txt").read_text(encoding="utf-8").lower()
     text = " ".join(re.sub(r"-\s*\n\s*", "", text).split())  # words hyphenated across lines, joined
     assert ENGLISH_TERMS and all(dutch in text for dutch in ENGLISH_TERMS.values())
+
+
+def test_a_list_that_runs_past_its_passage_goes_on_in_the_next_one() -> None:
+    first_text = (
+        "We hebben goed oog voor:\n\n- Maatschappelijke ontwikkelingen.\n- De stand van de wetenschap."
+    )
+    first = make_chunk(first_text, start=0, end=len(first_text))
+    overlap = "- De stand van de wetenschap."  # the next passage starts with the last sentence again
+    second_text = (
+        f"{overlap}\n- De bestuurlijke realiteit.\n- De praktijk van professionals.\n\nDaarna iets anders."
+    )
+    start = first.end - len(overlap)
+    second = make_chunk(second_text, start=start, end=start + len(second_text))
+    scorer = Scorer.from_chunks([first, second])
+    question = "Waar heeft KIS oog voor?"
+    alone = compose(question, [make_hit(first)], scorer, "nl").answer
+    assert "bestuurlijke" not in alone
+    answer = compose(question, [make_hit(first)], scorer, "nl", following=following([second, first])).answer
+    items = [line for line in answer.splitlines() if line.startswith("- ")]
+    assert [i.split(" [")[0] for i in items] == [
+        "- Maatschappelijke ontwikkelingen.",
+        "- De stand van de wetenschap.",
+        "- De bestuurlijke realiteit.",
+        "- De praktijk van professionals.",
+    ]
+    assert items[-1].endswith("[2]")
