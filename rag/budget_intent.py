@@ -55,6 +55,7 @@ class BudgetQuery:
     threshold: tuple[Literal["above", "below"], int] | None = None
     compare: bool = False
     total: bool = False  # "samen", "in totaal": add up several subjects
+    share: bool = False  # "welk deel van de begroting", "what percentage": of the programme total
     additions: bool = False
     addition_word: str | None = None  # the word that asked for them ("uitbreiding")
     basis: bool = False
@@ -123,7 +124,8 @@ def parse_budget_question(
     )
     weak = w.WEAK.search(text) or (w.RECEIVE.search(text) and organisations)
     bare = w.BARE_COMPARISON.search(text) and len(projects) + len(onderdelen) + len(organisations) > 1
-    if not (w.STRONG.search(text) or (weak and subject) or bare or w.BARE_TOTAL.search(text)):
+    share = w.SHARE.search(text) and subject  # "het aandeel van Movisie in project 2"
+    if not (w.STRONG.search(text) or (weak and subject) or bare or share or w.BARE_TOTAL.search(text)):
         return None
     measure: Measure = "rate" if w.RATE.search(text) else "hours" if w.HOURS.search(text) else "amount"
     years = [y for y in w.YEAR.findall(text) if y != "2026"]  # with 2026 named too, 2026 is answered
@@ -147,6 +149,7 @@ def parse_budget_question(
         threshold=_threshold(text),
         compare=bool(w.COMPARE.search(text)),
         total=bool(w.SUM.search(text)) and not w.BARE_TOTAL.search(text),  # "the total" of what?
+        share=bool(w.SHARE.search(text)),
         additions=bool(additions),
         addition_word=additions.group(0).lower() if additions else None,
         basis=bool(w.BASIS.search(text)),

@@ -142,7 +142,17 @@ class BudgetQA:
         with a total, the additional amount the overview lists for it."""
         keys = self._keys(q)
         parties: list[str | None] = [*q.organisations, *(["extern"] if q.external else [])] or [None]
-        self._figures(q, draft, [f for key in keys for party in parties for f in self._amount(key, party)])
+        parts = [(key, f) for key in keys for party in parties for f in self._amount(key, party)]
+        self._figures(q, draft, [f for _, f in parts])
+        for key, figure in parts if q.share else []:
+            # an organisation's share is of its table's total; a table's share of the programme's
+            whole = self._amount(key if parties != [None] else PROGRAMME_KEY, None)
+            if whole and whole[0].value and whole[0] is not figure and whole[0].value != figure.value:
+                percent = f"{100 * figure.value / whole[0].value:.1f}".replace(".", ",")
+                draft.lines.append(
+                    f"Dat is {percent}% van {whole[0].label}: {format_euro(whole[0].value)}"
+                    f"{draft.cite(whole[0].rows)} (berekend)."
+                )
         for row, linked in self.additions.items():
             if linked in keys and parties == [None]:
                 draft.lines.append(

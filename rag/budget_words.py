@@ -51,6 +51,10 @@ PROGRAMME_WORDS = _words(
 )
 EXTERNAL = _words(r"\b(extern\w*|inhuur|external|hired)\b")
 ADDITIONS = _words(r"\b(additione\w*|aanvull\w*|extra|uitbreiding\w*|cofinanci\w*|additional|extensions?)\b")
+SHARE = _words(
+    r"\b(welk deel|welk gedeelte|aandeel|percentage|procent|share|what part|what proportion|"
+    r"what percentage)\b"
+)
 BASIS = _words(r"\b(basisbedrag|basisbudget|base amount|base budget)\b")
 COMPARE = _words(
     r"\b(vergelijk\w*|compare\w*|versus|vs|verschil\w*|difference|duurder|goedkoper|meer|minder|more|less|"

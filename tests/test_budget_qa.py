@@ -673,3 +673,20 @@ def test_a_budget_question_asked_back_shows_the_tables_of_its_options(qa: Budget
     assert all(
         f"Project {n}." in s and s.endswith("7. Begroting") for n, s in zip(projects, sections, strict=True)
     )
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Welk deel van de totale begroting gaat naar communicatie?",
+        "What percentage of the budget goes to project 3?",
+        "Wat is het aandeel van Movisie in project 2?",
+    ],
+)
+def test_a_share_is_computed_from_the_figures_it_shows_and_says_so(qa: BudgetQA, question: str) -> None:
+    reply, _ = ask(qa, question)
+    part = re.search(r": € ([\d.]+)", reply.answer)
+    share = re.search(r"Dat is ([\d,]+)% van .*: € ([\d.]+) \[\d+\] \(berekend\)", reply.answer)
+    assert part and share, reply.answer
+    amount, whole = (int(g.replace(".", "")) for g in (part.group(1), share.group(2)))
+    assert share.group(1) == f"{100 * amount / whole:.1f}".replace(".", ",")
