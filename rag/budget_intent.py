@@ -125,7 +125,10 @@ def parse_budget_question(
     weak = w.WEAK.search(text) or (w.RECEIVE.search(text) and organisations)
     bare = w.BARE_COMPARISON.search(text) and len(projects) + len(onderdelen) + len(organisations) > 1
     share = w.SHARE.search(text) and subject  # "het aandeel van Movisie in project 2"
-    if not (w.STRONG.search(text) or (weak and subject) or bare or share or w.BARE_TOTAL.search(text)):
+    extra = additions and w.HOW_MUCH.search(text)  # "How much additional funding is there for …?"
+    if not (
+        w.STRONG.search(text) or (weak and subject) or bare or share or extra or w.BARE_TOTAL.search(text)
+    ):
         return None
     measure: Measure = "rate" if w.RATE.search(text) else "hours" if w.HOURS.search(text) else "amount"
     years = [y for y in w.YEAR.findall(text) if y != "2026"]  # with 2026 named too, 2026 is answered

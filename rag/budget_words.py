@@ -51,6 +51,7 @@ PROGRAMME_WORDS = _words(
 )
 EXTERNAL = _words(r"\b(extern\w*|inhuur|external|hired)\b")
 ADDITIONS = _words(r"\b(additione\w*|aanvull\w*|extra|uitbreiding\w*|cofinanci\w*|additional|extensions?)\b")
+HOW_MUCH = _words(r"\b(hoeveel|how much)\b")
 SHARE = _words(
     r"\b(welk deel|welk gedeelte|aandeel|percentage|procent|share|what part|what proportion|"
     r"what percentage)\b"
