@@ -346,6 +346,9 @@ class BudgetQA:
                 draft.lines.append(
                     f"Samen: {fmt(sum(r.amount or 0 for r in rows), 'euro')} (berekend: {terms})."
                 )
+        if scoped and rows:  # beside the addition, the whole budget it is part of
+            draft.lines.append("De begroting waar het bij hoort:")
+            draft.lines += [draft.figure(f) for key in self._keys(q) for f in self._amount(key, None)]
 
     # --- writing ----------------------------------------------------------------------------
 

@@ -397,6 +397,8 @@ def test_an_addition_named_by_a_word_several_share_is_asked_back_and_resolved(qa
     assert reply.status == "clarify" and len(offered) == 3 and "project=11" in offered.values()
     chosen, _ = ask(qa, "Wat kost de uitbreiding?", Scope.from_value("project=11"))
     assert "€ 85.519" in chosen.answer and "€ 50.000" not in chosen.answer
+    project_total, _ = ask(qa, "Wat kost project 11?")
+    assert project_total.answer.splitlines()[0].split(" [")[0] in chosen.answer  # the budget it is part of
     extension, _ = ask(qa, "How much additional funding is there for extending project 3?")
     assert re.findall(r"^- (.*): €", extension.answer, re.M) == ["Uitbreiding project (3) Polarisatie"]
     listed, _ = ask(qa, "Welke additionele bedragen zijn er?")
