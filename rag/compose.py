@@ -188,17 +188,37 @@ def _continuation(span: Span) -> Span | None:
 def overview(chunks: Sequence[Chunk], language: Literal["nl", "en"]) -> Composed:
     """A part of a document in its own words, in order: when it holds a list, its lead lines and
     items (the list is the answer); else its opening sentences."""
+    return _render(overview_spans(chunks, MAX_OVERVIEW_WORDS), language)
+
+
+def side_by_side(parts: Sequence[tuple[str, Sequence[Chunk]]], language: Literal["nl", "en"]) -> Composed:
+    """The same part of several documents or projects, each under its label, each shorter: for
+    "Wat is het verschil in aanpak tussen project 7 en 8?"."""
+    groups = [(label, overview_spans(chunks, MAX_OVERVIEW_WORDS // len(parts))) for label, chunks in parts]
+    numbers, citations = _cite([span for _, chosen in groups for span in chosen])
+    lines = [
+        line
+        for label, chosen in groups
+        for line in [f"{label}:", *(f"{quote(s.text)} [{numbers[s.chunk.id]}]" for s in chosen)]
+    ]
+    body = "\n".join(lines)
+    if language == "en":
+        body = f"{english_frame([span.chunk for _, chosen in groups for span in chosen])}\n{body}"
+    return Composed(body, citations)
+
+
+def overview_spans(chunks: Sequence[Chunk], max_words: int) -> list[Span]:
     all_spans = [span for chunk in chunks for span in spans(chunk)]
     if not any(span.is_item for span in all_spans):
-        return _render(all_spans[:MAX_SENTENCES], language)
+        return all_spans[:MAX_SENTENCES]
     chosen: list[Span] = []
     words = 0
     for span in all_spans[:MAX_LIST_ITEMS]:
         words += len(span.text.split())
-        if chosen and words > MAX_OVERVIEW_WORDS:
+        if chosen and words > max_words:
             break
         chosen.append(span)
-    return _render(chosen, language)
+    return chosen
 
 
 def _list_lead(candidates: list[Candidate]) -> Span | None:

@@ -16,7 +16,7 @@ from rag.budget_qa import BudgetQA
 from rag.budget_store import BudgetStore
 from rag.catalogue import Catalogue
 from rag.clarify import clarification_for
-from rag.compose import Composed, Scorer, compose, overview, render_labelled, spans
+from rag.compose import Composed, Scorer, compose, overview, render_labelled, side_by_side, spans
 from rag.conversations import ConversationStore
 from rag.decide import Decider, content_stems, unknown_year
 from rag.embedders import Embedder, embedder_from_settings
@@ -111,6 +111,10 @@ class Assistant:
             which = self._all_projects(lang)
             return Reply("clarify", which.question, clarification=which, language=lang), turn.scope
         clock = time.perf_counter()
+        if (compared := self._compared_parts(turn)) is not None:  # before the budget: "vergelijk …"
+            composed = side_by_side([(self.catalogue.label(n), chunks) for n, chunks in compared], lang)
+            hits = [Hit(c, 0.0) for _, chunks in compared for c in chunks]
+            return self._answered(replace(turn, scope=Scope()), composed, hits, lang)
         if (
             self.budget is not None
             and (budget := self.budget.answer(turn.question, turn.scope, lang)) is not None
@@ -189,6 +193,16 @@ class Assistant:
             return turn.scope.project
         named = self.catalogue.named_projects(turn.question)
         return named[0] if len(named) == 1 else None
+
+    def _compared_parts(self, turn: Rewritten) -> list[tuple[int, tuple[Chunk, ...]]] | None:
+        """One plan part of two or more projects named by number ("het verschil in aanpak tussen
+        project 7 en 8"), when each has that part."""
+        aspect = aspect_of(turn.question)
+        numbers = self.catalogue.numbered_projects(turn.question)
+        if aspect is None or len(numbers) < 2:
+            return None
+        parts = [(n, tuple(self.parts.get(n, aspect))) for n in numbers]
+        return parts if all(chunks for _, chunks in parts) else None
 
     def _plan_part(self, turn: Rewritten) -> Part | None:
         """The part of one project's plan the question asks for ("de doelgroep van project 2"),

@@ -111,3 +111,12 @@ def test_budget_tables_are_not_quoted_as_prose(assistant: Assistant) -> None:
     reply = assistant.answer("Wie is de directeur van Movisie?")
     assert reply.retrieved[0].section.endswith("Begroting")  # the rows that name Movisie come first
     assert reply.status == "not_found"  # and rows of numbers answer no question in words
+
+
+def test_one_part_of_two_projects_is_given_side_by_side(assistant: Assistant) -> None:
+    reply = assistant.answer("Vergelijk de doelgroepen van project 2 en 4")
+    assert reply.status == "answered"
+    labels = [line for line in reply.answer.splitlines() if line.startswith("Project ")]
+    assert [label.split(".")[0] for label in labels] == ["Project 2", "Project 4"]
+    assert [c.section.split(" › ")[1].split(".")[0] for c in reply.citations] == ["Project 2", "Project 4"]
+    assert all(c.section.endswith("3. Doelgroep") for c in reply.citations)
