@@ -97,6 +97,17 @@ class Catalogue:
         leading = [n for n in ranked if scores[n] == scores[ranked[0]] and self._head(n) in heads]
         return leading if len(leading) == 1 else ranked
 
+    def fully_named(self, question: str) -> int | None:
+        """The one project every distinctive word of whose title the question uses ("het
+        Kennisdossier Sinti en Roma"): named as plainly as by its number."""
+        words = set(tokenize([question])[0])
+        full = [
+            n
+            for n, alias in self.aliases.items()
+            if len(alias) >= 2 and all(a in words or any(_compound(a, w) for w in words) for a in alias)
+        ]
+        return full[0] if len(full) == 1 else None
+
     def _head(self, number: int) -> str:
         """The stem of a project title's first word ("Polarisatie: Strategieën, …" → its stem)."""
         stems = tokenize([self.projects.get(number, "")])[0]

@@ -210,7 +210,9 @@ class Assistant:
         aspect = aspect_of(turn.question)
         if aspect is None:
             return None
-        project = self._project(turn)
+        # a part of a plan is asked of a project, also by its whole title ("het Kennisdossier Sinti
+        # en Roma"); a topic question keeps every source, so retrieval is not filtered by that
+        project = self._project(turn) or self.catalogue.fully_named(turn.question)
         chunks = self.parts.get(project, aspect) if project is not None else ()
         return Part(project, aspect, tuple(chunks)) if project is not None and chunks else None
 

@@ -79,6 +79,16 @@ def test_a_title_remark_names_nothing_and_a_project_compound_prefers_the_title_i
     assert cat.named_projects("Wat doet het project over polarisatie?") == [3, 11]
 
 
+def test_a_project_named_by_its_whole_title_needs_no_number() -> None:
+    cat = catalogue([*PROJECTS, (12, "Kennisdossier Sinti en Roma")])
+    assert cat.fully_named("Welke resultaten levert het Kennisdossier Sinti en Roma op?") == 12
+    assert (
+        cat.fully_named("Met wie werkt KIS samen voor het dossier Sinti en Roma?") == 12
+    )  # a compound's part
+    assert cat.fully_named("Wat weet KIS over Roma?") is None  # part of a title names no project
+    assert cat.fully_named("Wat doet KIS tegen discriminatie?") is None  # a one-word title is a topic
+
+
 def test_english_questions_name_projects_by_cognates_terms_and_compounds() -> None:
     cat = catalogue()
     assert cat.named_projects("What is the target group of the labour market project?") == [7, 8]
