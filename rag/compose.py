@@ -148,7 +148,9 @@ def compose(
     for rank, hit in enumerate(hits[:max_passages]):
         prior = 1.0 / (1.0 + 0.35 * rank)
         for order, span in enumerate(spans(hit.chunk)):
-            coverage = scorer.coverage(stems, span.text)
+            heading = hit.chunk.section[-1] if hit.chunk.section else ""
+            own = scorer.coverage(stems, span.text)
+            coverage = (own + scorer.coverage(stems, f"{span.text} {heading}")) / 2
             score = coverage * prior - 0.001 * order
             if wanted and holds(wanted, span.text, question):
                 score *= 1 + ANSWER_TYPE_BONUS

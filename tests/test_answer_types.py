@@ -57,3 +57,16 @@ def test_the_sentence_that_goes_on_from_the_best_one_follows_it() -> None:
     answer = compose("Wat is er dit jaar nieuw aan initiatieven?", [make_hit(chunk)], scorer, "nl").answer
     assert answer.startswith("Nieuw dit jaar") and "Ook medewerkers van KIS" in answer
     assert "sinds 2015" not in answer  # no continuation, and it does not cover the question
+
+
+def test_the_section_heading_is_the_context_of_each_of_its_sentences() -> None:
+    chunk = make_chunk(
+        "De Raad van advies bestaat uit gezaghebbende personen die met KIS meedenken. "
+        "De leden van de Raad van advies zijn:\n- Naïma Azough (voorzitter)\n- Rinda den Besten",
+        section=("Onderdeel C", "c. Raad van advies"),
+        project=None,
+    )
+    others = [make_chunk(f"De voorzitter van werkgroep {n} opent de bijeenkomst.") for n in range(2)]
+    scorer = Scorer.from_chunks([chunk, *others])
+    answer = compose("Wie is de voorzitter van de Raad van advies?", [make_hit(chunk)], scorer, "nl").answer
+    assert answer.startswith("- Naïma Azough (voorzitter)")
