@@ -249,9 +249,14 @@ class Assistant:
     def _answered(
         self, turn: Rewritten, composed: Composed, hits: list[Hit], lang: Language
     ) -> tuple[Reply, Scope]:
-        retrieved = _retrieved(hits)
         if not composed.citations:
-            return not_found_reply(hits, lang, retrieved), turn.scope
+            return not_found_reply(hits, lang, _retrieved(hits)), turn.scope
+        # a list that went on into the next passage cites it: it is among the sources shown too
+        shown = {h.chunk.id for h in hits}
+        hits = hits + [
+            Hit(self.index.chunks[c.chunk_id], 0.0) for c in composed.citations if c.chunk_id not in shown
+        ]
+        retrieved = _retrieved(hits)
         cited = [h.chunk for h in hits if h.chunk.id in {c.chunk_id for c in composed.citations}]
         scope = turn.scope if not turn.scope.is_empty() else scope_of(cited)
         reply = Reply(

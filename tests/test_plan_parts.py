@@ -120,3 +120,18 @@ def test_one_part_of_two_projects_is_given_side_by_side(assistant: Assistant) ->
     assert [label.split(".")[0] for label in labels] == ["Project 2", "Project 4"]
     assert [c.section.split(" › ")[1].split(".")[0] for c in reply.citations] == ["Project 2", "Project 4"]
     assert all(c.section.endswith("3. Doelgroep") for c in reply.citations)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "welke kennisbronnen gebruikt kis",  # its list goes on into the next passage
+        "Wat levert project 4 op?",
+        "Welke thema's heeft KIS?",
+        "Hoe wil KIS het persbeleid aanscherpen?",
+    ],
+)
+def test_every_cited_passage_is_among_the_retrieved_ones(assistant: Assistant, question: str) -> None:
+    reply = assistant.answer(question)
+    retrieved = {r.chunk_id: r.text for r in reply.retrieved}
+    assert reply.citations and all(c.snippet in retrieved[c.chunk_id] for c in reply.citations)
