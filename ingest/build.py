@@ -135,7 +135,7 @@ def _build(
     store.add([c.id for c in chunks], vectors, [c.text for c in chunks], [chunk_metadata(c) for c in chunks])
     if store.count() != len(chunks):
         raise StoreError(f"Chroma bevat {store.count()} van de {len(chunks)} passages; index niet gewisseld.")
-    BM25Index.build([c.id for c in chunks], texts).save(paths.bm25)
+    BM25Index.build([c.id for c in chunks], [c.lexical_text for c in chunks]).save(paths.bm25)
     paths.chunks.write_text("".join(chunk_to_json(c) + "\n" for c in chunks), encoding="utf-8")
     for doc in documents:
         (paths.docs / f"{doc.info.id}.txt").write_text(doc.text, encoding="utf-8")

@@ -136,6 +136,7 @@ def _chunk(doc: ParsedDocument, section: tuple[str, ...], blocks: list[Block], s
         theme=content[0].theme,
         confidence=min(b.confidence for b in inside),
         page=inside[0].page,
+        tabular=all(b.kind == "table" for b in content),
     )
 
 

@@ -21,7 +21,7 @@ from rag.schema import Chunk
 from rag.settings import Settings
 from rag.vectorstore import ChromaStore, Metadata, chroma_client
 
-INDEX_FORMAT = 1
+INDEX_FORMAT = 2  # 2: BM25 reads lexical_text (budget tables say what they are)
 
 
 @dataclass(frozen=True)

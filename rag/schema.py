@@ -10,6 +10,7 @@ DocKind = Literal["werkplan", "kennisgids", "dossier", "artikel", "publicatie"]
 BlockKind = Literal["heading", "paragraph", "list", "table"]
 
 SECTION_SEP = " › "
+BUDGET_TABLE = "Begroting: wat kost het, budget, kosten, uurtarieven, uren en bedragen van"
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,7 @@ class Chunk:
     theme: int | None = None
     confidence: float = 1.0
     page: int | None = None
+    tabular: bool = False  # a table's rows: its words are names and numbers, not what it is about
     id: str = field(default="")
 
     def __post_init__(self) -> None:
@@ -86,8 +88,18 @@ class Chunk:
 
     @property
     def embed_text(self) -> str:
-        """What the embedder and BM25 see: the section title first, so a passage carries its context."""
+        """What the embedder sees: the section title first, so a passage carries its context."""
         return f"{self.section_path}\n{self.text}" if self.section else self.text
+
+    @property
+    def lexical_text(self) -> str:
+        """What BM25 sees: the embedded text, and for a budget table the words people ask it with
+        ("kost", "budget"), which its rows of names and numbers do not hold. Only for BM25: it moved
+        the dense ranking of other questions towards the tables."""
+        if self.tabular and "begroting" in self.section_path.lower():
+            of = self.section[-2] if len(self.section) > 1 else self.title
+            return f"{BUDGET_TABLE} {of}.\n{self.embed_text}"
+        return self.embed_text
 
     @property
     def content_hash(self) -> str:

@@ -193,3 +193,12 @@ def test_an_embedder_setting_that_names_none_is_a_clear_error(make_settings: Set
         embedder_from_settings(make_settings(embedder="word2vec"))
     with pytest.raises(ConfigError, match="KIS_EMBED_URL"):
         embedder_from_settings(make_settings(embedder="openai:text-embedding-3-small"))
+
+
+def test_a_budget_table_is_found_by_the_words_people_ask_it_with(
+    corpus_index: Settings, embedder: Embedder
+) -> None:
+    retriever = Retriever(Index.open(corpus_index.index_dir), embedder)
+    top = retriever.search("Wat is het budget voor het project over polarisatie?", 3, mode="bm25")[0].chunk
+    assert top.tabular and top.section[-1] == "7. Begroting" and top.project == 3
+    assert "budget" not in top.embed_text.lower()  # only what BM25 reads of a budget table says it
