@@ -124,10 +124,11 @@ class Assistant:
         clock = time.perf_counter()
         turn = replace(turn, question=self.words.correct(turn.question))  # typos, for the text answerer
         if turn.scope.is_empty() and (level := self.outline.asked(turn.question)) is not None:
-            return self._answer_outline(turn, level, lang, timings)
+            return self._answer_headings(turn, self.outline.levels[level], lang, timings)
+        # "Welk project gaat over polarisatie?": asking back "which project?" would return the question
         asks_which = turn.scope.is_empty() and _WHICH_PROJECT.search(turn.question)
         if asks_which and (found := self.outline.projects(self.catalogue.named_projects(turn.question))):
-            return self._answer_projects(turn, found, lang, timings)
+            return self._answer_headings(turn, found, lang, timings)
         if (part := self._plan_part(turn)) is not None:
             return self._answer_part(turn, part, lang, timings)
         filters = Filters(project=self._project(turn), onderdeel=turn.scope.onderdeel)
@@ -156,34 +157,23 @@ class Assistant:
             return not_found_reply(hits, lang, retrieved), turn.scope
         clock = time.perf_counter()
         # the budget tables answer through the budget records; as text they are rows of numbers
-        prose = [h for h in hits if not _is_budget_table(h.chunk)]
+        prose = [h for h in hits if not h.chunk.budget_table]
         composed = self.composer(turn.question, prose, self.scorer, lang) if prose else Composed("", ())
         timings["compose"] = _ms(clock)
         return self._answered(turn, composed, hits, lang)
 
-    def _answer_outline(
-        self, turn: Rewritten, level: str, lang: Language, timings: dict[str, float]
+    def _answer_headings(
+        self, turn: Rewritten, entries: Sequence[Entry], lang: Language, timings: dict[str, float]
     ) -> tuple[Reply, Scope]:
-        """The work plan's headings of one level, each cited with the sentence that opens it."""
+        """Headings of the work plan, each cited with the sentence that opens its section: a level
+        of its outline ("de thema's"), or the projects a which-project question names."""
         clock = time.perf_counter()
-        entries = self.outline.levels[level]
         hits = [Hit(entry.span.chunk, 0.0) for entry in entries]
         if self.outline.other_year(turn.question):
             return not_found_reply(hits, lang, _retrieved(hits)), turn.scope
         labelled = [(entry.label, entry.span) for entry in entries]
         composed = render_labelled(labelled, lang, sentences=len(entries) <= OUTLINE_SENTENCES)
         timings["compose"] = _ms(clock)
-        return self._answered(turn, composed, hits, lang)
-
-    def _answer_projects(
-        self, turn: Rewritten, entries: list[Entry], lang: Language, timings: dict[str, float]
-    ) -> tuple[Reply, Scope]:
-        """'Welk project gaat over polarisatie?': the projects whose titles say so, each cited with
-        its summary's opening; asking back "which project?" would only return the question."""
-        clock = time.perf_counter()
-        composed = render_labelled([(e.label, e.span) for e in entries], lang)
-        timings["compose"] = _ms(clock)
-        hits = [Hit(e.span.chunk, 0.0) for e in entries]
         return self._answered(turn, composed, hits, lang)
 
     def _project(self, turn: Rewritten) -> int | None:
@@ -296,10 +286,6 @@ def following(chunks: Iterable[Chunk]) -> dict[str, Chunk]:
         sections.setdefault((chunk.doc_id, chunk.section), []).append(chunk)
     ordered = [sorted(found, key=lambda c: c.start) for found in sections.values()]
     return {a.id: b for run in ordered for a, b in itertools.pairwise(run)}
-
-
-def _is_budget_table(chunk: Chunk) -> bool:
-    return any(part == "Begroting" or part.endswith(". Begroting") for part in chunk.section)
 
 
 def _retrieved(hits: Sequence[Hit]) -> tuple[Retrieved, ...]:

@@ -92,11 +92,16 @@ class Chunk:
         return f"{self.section_path}\n{self.text}" if self.section else self.text
 
     @property
+    def budget_table(self) -> bool:
+        """Rows of a budget table: answered through the budget records, never quoted as prose."""
+        return self.tabular and "begroting" in self.section_path.lower()
+
+    @property
     def lexical_text(self) -> str:
         """What BM25 sees: the embedded text, and for a budget table the words people ask it with
         ("kost", "budget"), which its rows of names and numbers do not hold. Only for BM25: it moved
         the dense ranking of other questions towards the tables."""
-        if self.tabular and "begroting" in self.section_path.lower():
+        if self.budget_table:
             of = self.section[-2] if len(self.section) > 1 else self.title
             return f"{BUDGET_TABLE} {of}.\n{self.embed_text}"
         return self.embed_text
