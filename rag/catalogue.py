@@ -76,7 +76,8 @@ class Catalogue:
         ("arbeidsmarktproject" names both arbeidsmarkt projects; "moslimdiscriminatie" one)."""
         english = detect_language(question) == "en"
         tokens = tokenize([to_dutch_terms(question) if english else question])[0]
-        words = set(tokens) | _project_compounds(question)
+        heads = _project_compounds(question)  # "het polarisatieproject": the project titled so first
+        words = set(tokens) | heads
         parts = _compound_parts(question)
         if english:
             dutch = _cognates(tokens, self.aliases)
@@ -93,7 +94,6 @@ class Catalogue:
         ranked = sorted(scores, key=lambda n: (-scores[n], n))
         if len(ranked) > 1 and scores[ranked[0]] > scores[ranked[1]]:
             return ranked[:1]
-        heads = _project_compounds(question)  # "het polarisatieproject": the project titled so first
         leading = [n for n in ranked if scores[n] == scores[ranked[0]] and self._head(n) in heads]
         return leading if len(leading) == 1 else ranked
 

@@ -210,6 +210,8 @@ def side_by_side(parts: Sequence[tuple[str, Sequence[Chunk]]], language: Literal
 
 
 def overview_spans(chunks: Sequence[Chunk], max_words: int) -> list[Span]:
+    """The spans an overview quotes: a list's lead lines and items up to ``max_words``, or else the
+    opening sentences."""
     all_spans = [span for chunk in chunks for span in spans(chunk)]
     if not any(span.is_item for span in all_spans):
         return all_spans[:MAX_SENTENCES]

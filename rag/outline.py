@@ -111,9 +111,6 @@ def _natural(key: str) -> tuple[int, str]:
 
 def _opening(chunk: Chunk, heading: str) -> Span | None:
     """From the heading (when the passage starts with it) through the section's first sentence."""
-    start = 0 if chunk.text.startswith(heading) else None
-    after = len(heading) if start == 0 else 0
-    first = next((s for s in spans(chunk) if s.start >= after), None)
-    if first is None:
-        return None
-    return Span(chunk, first.start if start is None else start, first.end)
+    opens = chunk.text.startswith(heading)
+    first = next((s for s in spans(chunk) if s.start >= (len(heading) if opens else 0)), None)
+    return Span(chunk, 0 if opens else first.start, first.end) if first is not None else None
