@@ -22,6 +22,7 @@ import httpx
 from pydantic import SecretStr
 
 from rag.settings import Settings
+from ui.client import parse_sse
 
 ROOT = Path(__file__).resolve().parent.parent
 ADMIN_KEY = "test-beheer-sleutel"
@@ -136,16 +137,5 @@ def admin_headers() -> dict[str, str]:
 
 
 def sse_events(lines: Iterator[str]) -> Iterator[tuple[str, Any]]:
-    """Parse a Server-Sent Events stream into (event, data) pairs; comments (pings) are skipped."""
-    event, data = "message", list[str]()
-    for line in lines:
-        if not line:
-            if data:
-                yield event, json.loads("\n".join(data))
-            event, data = "message", []
-        elif line.startswith(":"):
-            continue
-        elif line.startswith("event:"):
-            event = line.removeprefix("event:").strip()
-        elif line.startswith("data:"):
-            data.append(line.removeprefix("data:").strip())
+    """(event, data) pairs of a Server-Sent Events stream, read by the UI's own parser."""
+    return ((e.event, e.data) for e in parse_sse(lines))
