@@ -278,14 +278,21 @@ class SyntheticSite:
 def serve_synthetic(site: SyntheticSite) -> Iterator[SyntheticSite]:
     """Serve ``site`` on a free port of 127.0.0.1 for the duration of the block."""
     handler = type("Handler", (_Handler,), {"site": site})
-    server = _Server(("127.0.0.1", 0), handler)
-    site.base = f"http://127.0.0.1:{server.server_address[1]}"
+    with serve_in_thread(_Server(("127.0.0.1", 0), handler), site.release) as base:
+        site.base = base
+        yield site
+
+
+@contextmanager
+def serve_in_thread(server: ThreadingHTTPServer, release: threading.Event) -> Iterator[str]:
+    """Serve on a background thread and yield the base URL; on exit, let held requests go
+    (``release``) before shutting down, so that shutdown does not wait for them."""
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:
-        yield site
+        yield f"http://127.0.0.1:{server.server_address[1]}"
     finally:
-        site.release.set()
+        release.set()
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)

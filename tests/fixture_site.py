@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from ingest.bench_site import serve_in_thread
 from ingest.crawl_config import CrawlConfig
 
 SITE = Path(__file__).parent / "fixtures" / "site"
@@ -108,16 +109,8 @@ def serve_site(registry: Registry | None = None) -> Iterator[Site]:
     """Run the fixture site on a free port of 127.0.0.1 for the duration of the block."""
     registry = registry or load_registry()
     publication_pdf()  # built before the first request, which would otherwise time out
-    server = _Server(("127.0.0.1", 0), _handler(registry))
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
-        yield Site(f"http://127.0.0.1:{server.server_address[1]}", registry)
-    finally:
-        registry.release.set()
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with serve_in_thread(_Server(("127.0.0.1", 0), _handler(registry)), registry.release) as base:
+        yield Site(base, registry)
 
 
 class _Server(ThreadingHTTPServer):
