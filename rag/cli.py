@@ -77,7 +77,7 @@ def _retriever(settings: Settings) -> Retriever:
 
     index = Index.from_settings(settings)
     embedder = embedder_from_settings(settings)
-    return Retriever(index, embedder, candidate_k=settings.candidate_k, rrf_k=settings.rrf_k)
+    return Retriever(index, embedder, candidate_k=settings.candidate_k, dense_weight=settings.dense_weight)
 
 
 @app.command()

@@ -44,11 +44,16 @@ class Decider:
         similarity = max((h.similarity or 0.0 for h in top), default=0.0)
         return coverage, similarity
 
-    def answerable(self, question: str, hits: Sequence[Hit], language: str) -> bool:
+    def never_named(self, question: str, hits: Sequence[Hit], language: str) -> bool:
+        """It asks about a year or (in Dutch) a thing the sources never name: a refusal whatever
+        else the question says, so it comes before asking back which project is meant."""
         if unknown_year(question, hits):
+            return True
+        return language == "nl" and self.words is not None and bool(self.words.unknown(question))
+
+    def answerable(self, question: str, hits: Sequence[Hit], language: str) -> bool:
+        if self.never_named(question, hits, language):
             return False
-        if language == "nl" and self.words is not None and self.words.unknown(question):
-            return False  # it asks about something the sources never name
         coverage, similarity = self.signals(question, hits)
         if language == "en":
             return similarity >= self.thresholds.min_similarity_en

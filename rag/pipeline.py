@@ -47,6 +47,7 @@ ComposeFn = Callable[[str, list[Hit], Scorer, str], Composed]
 class AnswerSettings:
     k: int = 8
     compose_passages: int = 4
+    dense_weight_en: float | None = None  # the dense side's share for English questions (None: as Dutch)
 
 
 class Assistant:
@@ -136,9 +137,16 @@ class Assistant:
         query = to_dutch_terms(turn.question) if lang == "en" else turn.question
         if turn.scope.topic:  # the page the user chose: its title's words lead retrieval to it
             query = f"{query} ({turn.scope.topic})"
-        hits = on_topic(self.retriever.search(query, self.settings.k, filters=filters), turn.scope.topic)
+        # BM25 reads Dutch: of an English question it matches only the glossary's terms (and English
+        # reference lists), so the dense side leads there
+        weight = self.settings.dense_weight_en if lang == "en" else None
+        candidates = self.retriever.search(query, self.settings.k, filters=filters, dense_weight=weight)
+        hits = on_topic(candidates, turn.scope.topic)
         timings["retrieve"] = _ms(clock)
         retrieved = _retrieved(hits)
+        # what the sources never name is refused before anything is asked back about it
+        if not hits or self.decider.never_named(turn.question, hits, lang):
+            return not_found_reply(hits, lang, retrieved), turn.scope
         clarification = (
             None
             if turn.resolved_clarification
@@ -153,7 +161,7 @@ class Assistant:
                 language=lang,
             )
             return reply, turn.scope
-        if not hits or not self.decider.answerable(turn.question, hits, lang):
+        if not self.decider.answerable(turn.question, hits, lang):
             return not_found_reply(hits, lang, retrieved), turn.scope
         clock = time.perf_counter()
         # the budget tables answer through the budget records; as text they are rows of numbers
@@ -336,7 +344,9 @@ def build_assistant(
     process passes its embedder and conversation store so that reloading an index reuses them."""
     index = Index.from_settings(settings)
     embedder = embedder or embedder_from_settings(settings)
-    retriever = Retriever(index, embedder, candidate_k=settings.candidate_k, rrf_k=settings.rrf_k)
+    retriever = Retriever(
+        index, embedder, candidate_k=settings.candidate_k, dense_weight=settings.dense_weight
+    )
     catalogue = Catalogue.from_chunks(index.chunks.values())
     budget = (
         BudgetQA(BudgetStore(index.paths.budget), index, catalogue) if index.paths.budget.exists() else None
@@ -353,6 +363,6 @@ def build_assistant(
         conversations or ConversationStore(settings.resolved_database_url),
         budget,
         catalogue,
-        settings=AnswerSettings(k=settings.retrieval_k),
+        settings=AnswerSettings(k=settings.retrieval_k, dense_weight_en=settings.dense_weight_en),
         composer=composer,
     )

@@ -1,7 +1,12 @@
-"""Hybrid retrieval: dense (Chroma) and BM25 candidates fused by reciprocal rank.
+"""Hybrid retrieval: dense (Chroma) and BM25 candidates fused by a convex combination of their
+min-max normalised scores.
 
-RRF needs no score calibration between the two sides, which is why it is the fusion of choice;
-the dense similarity is kept on each hit for the answerer's refusal decision.
+Reciprocal rank fusion buries a passage that only one side finds, however clearly it wins there (a
+rare word like "kennisbronnen" in BM25's first place, absent from the dense top 40). A convex
+combination keeps how far ahead a passage is, and beats RRF on retrieval benchmarks once its weight
+is set on a few questions (Bruch et al., "An Analysis of Fusion Functions for Hybrid Retrieval",
+TOIS 2023); here it lifted evidence recall@5 on both question sets. The dense similarity is kept on
+each hit for the answerer's refusal decision.
 """
 
 from __future__ import annotations
@@ -47,11 +52,13 @@ class Hit:
 
 
 class Retriever:
-    def __init__(self, index: Index, embedder: Embedder, *, candidate_k: int = 40, rrf_k: int = 60) -> None:
+    def __init__(
+        self, index: Index, embedder: Embedder, *, candidate_k: int = 40, dense_weight: float = 0.3
+    ) -> None:
         self.index = index
         self.embedder = embedder
         self.candidate_k = candidate_k
-        self.rrf_k = rrf_k
+        self.dense_weight = dense_weight
 
     def dense(self, query: str, k: int, filters: Filters | None = None) -> list[tuple[str, float]]:
         where = filters.as_where() if filters else None
@@ -64,17 +71,25 @@ class Retriever:
         return [(cid, s) for cid, s in hits if filters.accepts(self.index.chunks[cid])][:k]
 
     def search(
-        self, query: str, k: int, *, mode: Mode = "hybrid", filters: Filters | None = None
+        self,
+        query: str,
+        k: int,
+        *,
+        mode: Mode = "hybrid",
+        filters: Filters | None = None,
+        dense_weight: float | None = None,
     ) -> list[Hit]:
+        """The ``k`` best passages; ``dense_weight`` overrides the dense side's share for one query."""
+        alpha = self.dense_weight if dense_weight is None else dense_weight
         dense = self.dense(query, self.candidate_k, filters) if mode != "bm25" else []
         lexical = self.lexical(query, self.candidate_k, filters) if mode != "dense" else []
         similarity = dict(dense)
         dense_rank = {cid: rank for rank, (cid, _) in enumerate(dense, start=1)}
         bm25_rank = {cid: rank for rank, (cid, _) in enumerate(lexical, start=1)}
         fused: dict[str, float] = {}
-        for ranks in (dense_rank, bm25_rank):
-            for cid, rank in ranks.items():
-                fused[cid] = fused.get(cid, 0.0) + 1.0 / (self.rrf_k + rank)
+        for weight, scored in ((alpha, dense), (1.0 - alpha, lexical)):
+            for cid, value in _min_max(scored).items():
+                fused[cid] = fused.get(cid, 0.0) + weight * value
         best = sorted(fused, key=lambda cid: fused[cid], reverse=True)[:k]
         return [
             Hit(
@@ -87,3 +102,11 @@ class Retriever:
             for cid in best
             if cid in self.index.chunks
         ]
+
+
+def _min_max(scored: list[tuple[str, float]]) -> dict[str, float]:
+    """Scores mapped onto 0..1 within their candidate list (the best 1, the last 0)."""
+    if not scored:
+        return {}
+    low, high = min(v for _, v in scored), max(v for _, v in scored)
+    return {cid: (v - low) / (high - low) if high > low else 1.0 for cid, v in scored}

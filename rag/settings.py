@@ -40,7 +40,8 @@ class Settings(BaseSettings):
     # Retrieval.
     retrieval_k: int = 8
     candidate_k: int = 40
-    rrf_k: int = 60
+    dense_weight: float = Field(default=0.3, ge=0.0, le=1.0)  # the dense side's share of the fused score
+    dense_weight_en: float = Field(default=0.7, ge=0.0, le=1.0)  # its share for an English question
 
     # Optional LLM (answering); nothing needs it.
     llm_url: str | None = None

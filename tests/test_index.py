@@ -69,6 +69,17 @@ def test_each_retrieval_mode_returns_ranked_hits(corpus_index: Settings, embedde
     assert [h.score for h in dense] == sorted((h.score for h in dense), reverse=True)
 
 
+def test_fusion_weighs_each_side_by_its_share(corpus_index: Settings, embedder: Embedder) -> None:
+    retriever = Retriever(Index.open(corpus_index.index_dir), embedder)
+    query = "Welke kennisbronnen gebruikt KIS?"
+    ids = [h.chunk.id for h in retriever.search(query, 5, mode="dense")]
+    lexical = [h.chunk.id for h in retriever.search(query, 5, mode="bm25")]
+    assert [h.chunk.id for h in retriever.search(query, 5, dense_weight=1.0)] == ids
+    assert [h.chunk.id for h in retriever.search(query, 5, dense_weight=0.0)] == lexical
+    # a passage one side ranks first by a wide margin stays in the fused top five
+    assert lexical[0] in [h.chunk.id for h in retriever.search(query, 5)]
+
+
 def test_unchanged_reingest_embeds_nothing(corpus_index: Settings, embedder: Embedder) -> None:
     before = current_build(corpus_index.index_dir)
     counting = CountingEmbedder(embedder)

@@ -109,7 +109,7 @@ def test_a_part_of_a_year_the_plan_does_not_cover_is_refused(assistant: Assistan
 
 def test_budget_tables_are_not_quoted_as_prose(assistant: Assistant) -> None:
     reply = assistant.answer("Wie is de directeur van Movisie?")
-    assert reply.retrieved[0].section.endswith("Begroting")  # the rows that name Movisie come first
+    assert "Begroting" in reply.retrieved[0].section  # the rows that name Movisie come first
     assert reply.status == "not_found"  # and rows of numbers answer no question in words
 
 
