@@ -104,6 +104,8 @@ def parse_budget_question(
         projects, named = (named, ()) if len(named) == 1 else ((), named)
     ranked = bool((w.MAX.search(text) or w.MIN.search(text)) and w.RANKED.search(text))
     listing = next((t for t, p in w.LISTING if p.search(text)), None)
+    if listing == "projects" and len(projects) > 1:
+        listing = None  # "Which project is more expensive, project 11 or project 14?" compares two
     programme = bool(w.PROGRAMME_WORDS.search(text))
     totalled = programme and bool(w.SUM.search(text))  # "Hoeveel uren besteedt KIS in totaal?"
     additions = w.ADDITIONS.search(text)  # "Wat kost de uitbreiding?": an item of the overview

@@ -116,7 +116,7 @@ def _split_evidence(question: str, hits: Sequence[Hit], scorer: Scorer) -> list[
     """Projects whose passages among the top hits each hold all of the question's (few) content
     words the corpus knows, when no passage outside a project does: the question fits several
     projects equally ("Wanneer is het eindrapport klaar?")."""
-    stems = [s for s in _content_stems(question) if scorer.known(s, compounds=True)]
+    stems = [s for s in map(scorer.head, _content_stems(question)) if scorer.known(s, compounds=True)]
     if not stems or len(stems) > MAX_SPLIT_STEMS:
         return []
     full = [h for h in hits[:SPLIT_DEPTH] if scorer.coverage(stems, h.chunk.text) >= 0.99]

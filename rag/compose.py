@@ -117,6 +117,13 @@ class Scorer:
         """In the corpus; with ``compounds``, also as part of a longer word ("eindrapport")."""
         return stem in self._df or (compounds and len(stem) >= 5 and any(stem in w for w in self._df))
 
+    def head(self, stem: str) -> str:
+        """A compound the corpus does not know stands for its last part when that is known: the
+        head of a Dutch compound says what it is ("eindrapport" is a "rapport")."""
+        if stem in self._df:
+            return stem
+        return next((stem[cut:] for cut in range(1, len(stem) - 4) if stem[cut:] in self._df), stem)
+
     def coverage(self, question_stems: Sequence[str], text: str) -> float:
         """Share of the question's idf mass found in ``text`` (a compound of a found word counts)."""
         total = sum(self.idf(s) for s in question_stems)

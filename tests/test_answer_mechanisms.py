@@ -50,6 +50,13 @@ def test_coverage_counts_compounds_either_way() -> None:
     assert scorer.coverage(["appeltaart"], PORTAL.text) == 0.0
 
 
+def test_an_unknown_compound_stands_for_its_known_head() -> None:
+    scorer = Scorer.from_chunks([make_chunk("Het rapport verschijnt in december.")])
+    assert scorer.head("eindrapport") == "rapport"
+    assert scorer.head("rapport") == "rapport"
+    assert scorer.head("appeltaart") == "appeltaart"
+
+
 def catalogue() -> Catalogue:
     titles = [
         (3, "Polarisatie begrijpen en aanpakken"),
@@ -96,6 +103,12 @@ def test_clarify_on_an_unresolved_project_and_a_shared_topic_only_when_a_project
         "Welke interviews worden er gehouden?", Scope(), cat, held_hits, held_scorer, "nl"
     )
     assert happens is not None  # "gehouden" says that it happens, not what is asked about
+    reports = [make_chunk("Het rapport verschijnt in december.", project=n) for n in (3, 11)]
+    report_hits = [make_hit(c, rank) for rank, c in enumerate(reports, start=1)]
+    compound = clarification_for(
+        "Wanneer is het eindrapport klaar?", Scope(), cat, report_hits, Scorer.from_chunks(reports), "nl"
+    )
+    assert compound is not None  # an "eindrapport" is a "rapport"; "klaar" asks when, not what
     english = clarification_for("When is the eindrapport ready?", Scope(), cat, hits, scorer, "en")
     assert english is None  # Dutch passages say nothing about how English words split
 

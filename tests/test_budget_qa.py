@@ -232,6 +232,7 @@ def test_not_a_budget_question(qa: BudgetQA, question: str) -> None:
         ("Wat kost de medior onderzoeker in project 1?", ["€ 8.399", "89 uur à € 94", "Let op", "8.366"]),
         ("Hoeveel kosten project 7 en 8 samen?", ["€ 84.687", "€ 84.475", "Samen: € 169.162 (berekend"]),
         ("Vergelijk project 4 en 6", ["€ 87.912", "€ 84.627", "verschil € 3.285, berekend"]),
+        ("Which project is more expensive, project 4 or project 6?", ["€ 87.912", "€ 84.627", "€ 3.285"]),
         (
             "Wie krijgt er meer geld, Movisie of Verwey-Jonker?",
             ["€ 1.459.658", "€ 1.218.197", "Het hoogst is"],
