@@ -154,8 +154,10 @@ def compose(
     candidates: list[Candidate] = []
     for rank, hit in enumerate(hits[:max_passages]):
         prior = 1.0 / (1.0 + 0.35 * rank)
+        # the whole section path is context at half weight: within project 14, "moslimdiscriminatie"
+        # in the question is said by its title, not by the sentence that answers
+        heading = " ".join(hit.chunk.section)
         for order, span in enumerate(spans(hit.chunk)):
-            heading = hit.chunk.section[-1] if hit.chunk.section else ""
             own = scorer.coverage(stems, span.text)
             coverage = (own + scorer.coverage(stems, f"{span.text} {heading}")) / 2
             score = coverage * prior - 0.001 * order
