@@ -22,6 +22,7 @@ _MONTHS = (
 _ASKS: dict[str, re.Pattern[str]] = {
     "number": re.compile(r"\b(hoeveel|how (many|much)|aantal|number of)\b", re.I),
     "time": re.compile(r"\b(wanneer|when|hoe vaak|how often|hoe lang|how long|vanaf welke)\b", re.I),
+    "manner": re.compile(r"^\s*(hoe|how)\b(?!\s+(vaak|lang|veel|often|long|much|many)\b)", re.I),
     "name": re.compile(
         r"\b(wie|who|whom|welke (organisatie|partij|instantie|universiteit|studie)\w*|welk onderzoek|"
         r"which (organi[sz]ation|part(y|ies)|university|study|studies))\b",
@@ -33,6 +34,10 @@ _TIME = re.compile(
     r"\w*(wekelijks|maandelijks|jaarlijks)|per (week|maand|jaar)|keer per|\d+ (weken|maanden|jaar))\b",
     re.I,
 )
+# How something is done: by doing, via, by means of.
+_MANNER = re.compile(
+    r"\b(door (te|het|de|middel van|een)|via|met behulp van|aan de hand van|by|through)\b", re.I
+)
 _NUMBER = re.compile(rf"\b(\d+|{_NUMBER_WORDS})\b", re.I)
 _NAME = re.compile(r"(?<![.:!?]\s)\b([A-Z][\w’'-]*[a-z][\w’'-]*|[A-Z]{2,}\w*)")
 _MARK = re.compile(r"^(?:[-•]|[a-z0-9]{1,2}[.)]|\([a-z0-9]\))\s+")  # a list item's mark: "- ", "9. ", "(b) "
@@ -41,14 +46,14 @@ _NOT_NAMES = frozenset({"KIS", "Nederland", "Nederlandse"})
 
 
 def asks_for(question: str) -> str | None:
-    """'number', 'time' or 'name' when the question's words ask for one; else None."""
+    """'number', 'time', 'name' or 'manner' when the question's words ask for one; else None."""
     return next((kind for kind, pattern in _ASKS.items() if pattern.search(question)), None)
 
 
 def holds(kind: str, sentence: str, question: str) -> bool:
     """The sentence holds a thing of that kind that the question does not already say."""
     said = {w.lower() for w in re.findall(r"[\w’'-]+", question)}
-    pattern = {"number": _NUMBER, "time": _TIME, "name": _NAME}[kind]
+    pattern = {"number": _NUMBER, "time": _TIME, "name": _NAME, "manner": _MANNER}[kind]
     mark = _MARK.match(sentence)
     after = mark.end() if mark else 0
     if kind == "name" and (first := _FIRST_WORD.match(sentence, after)):

@@ -32,6 +32,8 @@ _CONTINUES = re.compile(
 )
 _FOOTNOTE = re.compile(r"\[(\d{1,3})\]")
 MAX_SENTENCES = 3
+NEARBY = 3  # sentences after the best one where the answer it lacks may sit
+COMMON_SHARE = 0.1  # a word in this share of the passages or more ("gaan", "we") is no content
 MAX_LIST_ITEMS = 12
 MAX_OVERVIEW_WORDS = 250
 ANSWER_TYPE_BONUS = 0.3  # a sentence holding the kind of thing asked for (a number for "hoeveel")
@@ -113,6 +115,10 @@ class Scorer:
     def idf(self, stem: str) -> float:
         return math.log(1 + self._n / (1 + self._df.get(stem, 0)))
 
+    def idf_at_share(self, share: float) -> float:
+        """The idf of a word in that share of the passages: below it, a word says little."""
+        return math.log(1 + self._n / (1 + share * self._n))
+
     def known(self, stem: str, *, compounds: bool = False) -> bool:
         """In the corpus; with ``compounds``, also as part of a longer word ("eindrapport")."""
         return stem in self._df or (compounds and len(stem) >= 5 and any(stem in w for w in self._df))
@@ -182,7 +188,36 @@ def compose(
                 break
             if not any(_overlaps(candidate.span, c) for c in chosen):
                 chosen.append(candidate.span)
+        lacking = wanted is not None and not any(holds(wanted, c.text, question) for c in chosen)
+        if (near := _nearby_answer(best, wanted if lacking else None, question, stems, scorer)) is not None:
+            chosen = [best, near, *[c for c in chosen[1:] if c != near]][:MAX_SENTENCES]
     return _render(chosen, language)
+
+
+def _nearby_answer(
+    best: Span, wanted: str | None, question: str, stems: Sequence[str], scorer: Scorer
+) -> Span | None:
+    """A sentence near the best one that holds what the answer lacks. When no chosen sentence holds
+    the kind of thing asked for (``wanted``: a number for "hoeveel"), or the best one only restates
+    the question ("Ook het persbeleid gaan we aanscherpen."), the answer is mostly a sentence or two
+    further on in the same passage, sometimes the one before."""
+    own = spans(best.chunk)
+    at = next(i for i, s in enumerate(own) if s.start == best.start)
+    after, before = own[at + 1 : at + 1 + NEARBY], own[max(at - 1, 0) : at]
+    if wanted:
+        return next((s for s in [*after, *before] if holds(wanted, s.text, question)), None)
+    if after and _restates(best, stems, scorer):
+        return after[0]
+    return None
+
+
+def _restates(span: Span, stems: Sequence[str], scorer: Scorer) -> bool:
+    """The sentence says nothing the question does not: at most one content word of its own."""
+    asked = set(stems)
+    words = set(tokenize([span.text])[0])
+    own = [w for w in words if w not in asked and not any(_compound(w, a) for a in asked)]
+    content = [w for w in own if scorer.idf(w) > scorer.idf_at_share(COMMON_SHARE)]
+    return len(content) <= 1 and scorer.coverage(list(asked), span.text) > 0
 
 
 def _continuation(span: Span) -> Span | None:

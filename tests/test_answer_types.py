@@ -18,6 +18,8 @@ from tests.factories import make_chunk, make_hit
         ("Hoe vaak komt de werkgroep bijeen?", "time"),
         ("Wie is de voorzitter?", "name"),
         ("Which organisation hosts the meetings?", "name"),
+        ("Hoe wil KIS het persbeleid aanscherpen?", "manner"),
+        ("Hoeveel kost het?", "number"),
         ("Wat is het doel van het project?", None),
     ],
 )
@@ -33,6 +35,7 @@ def test_a_sentence_holds_only_what_the_question_does_not_already_say() -> None:
     assert holds("time", "Het rapport verschijnt in november 2026.", "Wanneer verschijnt het rapport?")
     assert holds("name", "- Naïma Azough (voorzitter)", "Wie is de voorzitter?")
     assert not holds("name", "De Raad van advies denkt mee.", "Wie zit in de Raad van advies?")
+    assert holds("manner", "Dat doen we door het in kaart brengen van media.", "Hoe doen we dat?")
 
 
 def test_the_sentence_with_the_amount_asked_for_answers() -> None:
@@ -70,3 +73,30 @@ def test_the_section_heading_is_the_context_of_each_of_its_sentences() -> None:
     scorer = Scorer.from_chunks([chunk, *others])
     answer = compose("Wie is de voorzitter van de Raad van advies?", [make_hit(chunk)], scorer, "nl").answer
     assert answer.startswith("- Naïma Azough (voorzitter)")
+
+
+def _others() -> list:
+    return [make_chunk(f"Werkgroep {n} gaat en wij gaan ook, we doen het samen.") for n in range(12)]
+
+
+def test_a_number_the_best_sentence_lacks_is_taken_from_close_by() -> None:
+    chunk = make_chunk(
+        "We selecteren uit de groep een diverse groep van 12 deelnemers. "
+        "We spreken met hen af dat we hen jaarlijks zullen volgen tot en met 2029. "
+        "Het onderzoek loopt in de opvang."
+    )
+    scorer = Scorer.from_chunks([chunk, *_others()])
+    question = "Hoeveel mensen volgt het project jaarlijks tot en met 2029?"
+    answer = compose(question, [make_hit(chunk)], scorer, "nl").answer
+    assert answer.startswith("We spreken met hen af") and "12 deelnemers" in answer
+
+
+def test_a_sentence_that_only_restates_the_question_is_followed_by_the_next() -> None:
+    chunk = make_chunk(
+        "Ook het persbeleid gaan we aanscherpen. "
+        "We richten onze uitingen op niche media. "
+        "De website krijgt een nieuw ontwerp."
+    )
+    scorer = Scorer.from_chunks([chunk, *_others()])
+    answer = compose("Wat gaat KIS met het persbeleid doen?", [make_hit(chunk)], scorer, "nl").answer
+    assert answer.startswith("Ook het persbeleid") and "niche media" in answer
