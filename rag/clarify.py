@@ -125,6 +125,12 @@ def _split_evidence(question: str, hits: Sequence[Hit], scorer: Scorer) -> list[
     return _projects_of(full)
 
 
+def which_of(projects: Sequence[int], catalogue: Catalogue, language: Literal["nl", "en"]) -> Clarification:
+    """Which of these projects: a follow-up that refers back to an answer about several of them
+    ("Welk project gaat over polarisatie?", then "wat is daar het budget van?")."""
+    return _ask(list(projects), catalogue, language, other=False)
+
+
 def _ask(
     projects: list[int], catalogue: Catalogue, language: Literal["nl", "en"], *, other: bool
 ) -> Clarification:

@@ -15,7 +15,7 @@ from typing import Any
 from rag.budget_qa import BudgetQA
 from rag.budget_store import BudgetStore
 from rag.catalogue import Catalogue
-from rag.clarify import clarification_for
+from rag.clarify import clarification_for, which_of
 from rag.compose import Composed, Scorer, compose, overview, render_labelled, side_by_side, spans
 from rag.conversations import ConversationStore
 from rag.decide import Decider, content_stems, unknown_year
@@ -101,15 +101,24 @@ class Assistant:
             conversation_id,
             text,
             asdict(reply),
-            reply_to_state(reply, scope, turn, language, state.get("recent_projects", ())),
+            reply_to_state(
+                reply, scope, turn, language, state.get("recent_projects", ()), self._cited_projects(reply)
+            ),
         )
         return replace(reply, message_id=message_id)
+
+    def _cited_projects(self, reply: Reply) -> list[int]:
+        chunks = [self.index.chunks.get(c.chunk_id) for c in reply.citations]
+        return [c.project for c in chunks if c is not None and c.project is not None]
 
     def _decide(self, turn: Rewritten, language: str, timings: dict[str, float]) -> tuple[Reply, Scope]:
         """The reply, and the scope the conversation is about after it."""
         lang: Language = "en" if language == "en" else "nl"
         if turn.resolved_clarification and turn.scope.is_empty():
             which = self._all_projects(lang)
+            return Reply("clarify", which.question, clarification=which, language=lang), turn.scope
+        if turn.refers_to:
+            which = which_of(turn.refers_to, self.catalogue, lang)
             return Reply("clarify", which.question, clarification=which, language=lang), turn.scope
         clock = time.perf_counter()
         if (compared := self._compared_parts(turn)) is not None:  # before the budget: "vergelijk …"

@@ -54,14 +54,23 @@ RECENT_PROJECTS = 3
 
 
 def reply_to_state(
-    reply: Reply, scope: Scope, turn: Rewritten, language: str, recent: Sequence[int] = ()
+    reply: Reply,
+    scope: Scope,
+    turn: Rewritten,
+    language: str,
+    recent: Sequence[int] = (),
+    cited_projects: Sequence[int] = (),
 ) -> dict[str, Any]:
     """What the conversation remembers: the scope it is about, the question last asked (for an
     elliptical follow-up such as "En project 10?"), the projects it was about lately (for "welke
-    van de twee?") and a pending clarification."""
+    van de twee?"), the projects an answer about several cited (for "wat is daar het budget van?")
+    and a pending clarification."""
     state: dict[str, Any] = {"scope": scope_state(scope), "language": language, "question": turn.question}
     projects = [n for n in recent if n != scope.project] + ([scope.project] if scope.project else [])
     state["recent_projects"] = projects[-RECENT_PROJECTS:]
+    cited = list(dict.fromkeys(cited_projects))
+    if scope.is_empty() and reply.status == "answered" and len(cited) >= 2:
+        state["answered_projects"] = cited
     if reply.status == "clarify" and reply.clarification is not None:
         state["pending"] = {
             "question": turn.question,

@@ -92,6 +92,8 @@ class Rewritten:
     question: str  # the question to answer (the pending one when this turn chose an option)
     scope: Scope
     resolved_clarification: bool = False
+    # a follow-up refers back to the last answer, which was about these projects: which one?
+    refers_to: tuple[int, ...] = ()
 
 
 def resolve_choice(reply: str, options: list[dict[str, str]], catalogue: Catalogue) -> str | None:
@@ -146,6 +148,9 @@ def rewrite(question: str, option: str | None, state: dict[str, Any], catalogue:
         return Rewritten(f"{_SUBJECT.sub(' ', previous).rstrip(' ?.!')} {fragment}", own)
     if own.is_empty() and not current.is_empty() and is_follow_up(question, catalogue):
         return Rewritten(question, current)
+    answered = state.get("answered_projects", [])
+    if own.is_empty() and len(answered) >= 2 and is_follow_up(question, catalogue):
+        return Rewritten(question, own, refers_to=tuple(answered))
     return Rewritten(question, own)
 
 

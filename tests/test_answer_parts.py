@@ -169,6 +169,17 @@ def test_the_two_refers_to_the_last_two_projects_of_the_conversation() -> None:
     )  # one only
 
 
+def test_a_reference_back_to_an_answer_about_several_projects_asks_which() -> None:
+    cat = catalogue()
+    asked = rewrite("Welk project gaat over polarisatie?", None, {}, cat)
+    state = reply_to_state(Reply("answered", "x"), Scope(), asked, "nl", (), [3, 11, 3])
+    assert state["answered_projects"] == [3, 11]
+    assert rewrite("wat is daar het budget van?", None, state, cat).refers_to == (3, 11)
+    assert rewrite("Wat kost project 3?", None, state, cat).refers_to == ()  # it says which
+    one = reply_to_state(Reply("answered", "x"), Scope(project=3), asked, "nl", (), [3])
+    assert "answered_projects" not in one
+
+
 def test_english_references_back_keep_the_conversation_scope() -> None:
     cat = catalogue()
     state = {"scope": {"project": 12}, "question": "What is its budget?"}

@@ -92,3 +92,13 @@ def test_which_project_is_about_a_topic_is_answered_with_the_projects_titled_so(
     listed = [int(n) for n in re.findall(r"^- Project (\d+)\.", reply.answer, re.M)]
     assert listed == named and len(reply.citations) == len(named)
     assert all("discriminatie" in assistant.catalogue.projects[n].lower() for n in listed)
+
+
+def test_a_follow_up_on_several_listed_projects_asks_which_then_answers(assistant: Assistant) -> None:
+    listed = assistant.answer("Welke projecten gaan over discriminatie?")
+    named = assistant.catalogue.named_projects("Welke projecten gaan over discriminatie?")
+    asked = assistant.answer("wat is daar het budget van?", listed.conversation_id)
+    assert asked.status == "clarify" and asked.clarification is not None
+    assert [o.value for o in asked.clarification.options] == [f"project={n}" for n in named[:4]]
+    chosen = assistant.answer(f"project {named[0]}", listed.conversation_id)
+    assert chosen.status == "answered" and chosen.answer.startswith(f"Project {named[0]}.")
