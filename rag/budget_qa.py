@@ -35,12 +35,15 @@ from rag.schema import BudgetRow, Clarification, Language, Reply, Retrieved
 Key = tuple[str, str]  # (scope_kind, scope) of a table
 PROGRAMME_KEY: Key = ("programma", "totaal")
 _ROLE_KINDS = ("line", "stafkosten", "overhead")
-_EN_FRAME = "From the budget tables of the KIS work plan 2026 (answer in Dutch, amounts in euros):"
-_TARGET_NL = {
-    "projects": "project",
-    "onderdelen": "onderdeel",
-    "organisations": "organisatie",
-    "roles": "functie",
+_EN_FRAME = (
+    "From the budget tables of the KIS work plan 2026 (amounts in euros, in Dutch notation; "
+    "names as in the Dutch source):"
+)
+_TARGET: dict[Target, tuple[str, str]] = {  # (Dutch, English): "onderdeel" is the plan's own term
+    "projects": ("project", "project"),
+    "onderdelen": ("onderdeel", "onderdeel"),
+    "organisations": ("organisatie", "organisation"),
+    "roles": ("functie", "role"),
 }
 
 
@@ -107,7 +110,7 @@ class BudgetQA:
             organisation=settled.organisation if settled else None,
             role=settled.exact if settled else None,
         )
-        draft = Draft(self.places)
+        draft = Draft(self.places, language)
         if q.basis or (q.additions and not q.roles):
             if clarification := self._which_addition(q, language):
                 return self._clarify(clarification, language), scope
@@ -129,7 +132,7 @@ class BudgetQA:
         else:
             onderdelen = [(k[1], self._name(k)) for k in self._tables_of("onderdeel")]
             return self._clarify(say.which_budget(onderdelen, language), language), scope
-        return self._reply(draft, language), after
+        return self._reply(draft), after
 
     # --- figures ----------------------------------------------------------------------------
 
@@ -149,15 +152,16 @@ class BudgetQA:
             whole = self._amount(key if parties != [None] else PROGRAMME_KEY, None)
             if whole and whole[0].value and whole[0] is not figure and whole[0].value != figure.value:
                 percent = f"{100 * figure.value / whole[0].value:.1f}".replace(".", ",")
-                draft.lines.append(
-                    f"Dat is {percent}% van {whole[0].label}: {format_euro(whole[0].value)}"
-                    f"{draft.cite(whole[0].rows)} (berekend)."
+                of = f"{whole[0].label}: {format_euro(whole[0].value)}{draft.cite(whole[0].rows)}"
+                draft.add(
+                    f"Dat is {percent}% van {of} (berekend).", f"That is {percent}% of {of} (computed)."
                 )
         for row, linked in self.additions.items():
             if linked in keys and parties == [None]:
-                draft.lines.append(
-                    f"Bij de additionele bedragen in het totaaloverzicht staat ‘{row.scope}’: "
-                    f"{format_euro(row.amount or 0)}{draft.cite([row])}."
+                listed = f"‘{row.scope}’: {format_euro(row.amount or 0)}{draft.cite([row])}."
+                draft.add(
+                    f"Bij de additionele bedragen in het totaaloverzicht staat {listed}",
+                    f"The additional amounts in the overall overview include {listed}",
                 )
 
     def _amount(self, key: Key, party: str | None) -> list[Figure]:
@@ -192,12 +196,18 @@ class BudgetQA:
                     keys = [k for k in self._tables_of("onderdeel") if self._role_rows(ask, k)] or keys
                 rows = [(k, row) for k in keys for row in self._role_rows(ask, k)]
                 if not rows:
-                    draft.lines.append(f"In {self._name(key)} staat geen {ask.describe()}.")
+                    draft.add(
+                        f"In {self._name(key)} staat geen {ask.describe()}.",
+                        f"The budget of {self._name(key)} has no {_asked(ask, draft.language)}.",
+                    )
                 for k, row in rows:
                     value = (row.amount if unit == "euro" else row.hours) or 0
                     cost = f" = {format_euro(row.amount)}" if unit == "hours" and row.amount else ""
-                    detail = f" ({format_number(row.hours or 0)} uur à {format_euro(row.rate or 0)}{cost})"
-                    figures.append(Figure(f"{self._name(k)} – {_role(row)}", value, unit, (row,), detail))
+                    hours = fmt(row.hours or 0, "hours", draft.language)
+                    at = "à" if draft.language == "nl" else "at"
+                    detail = f" ({hours} {at} {format_euro(row.rate or 0)}{cost})"
+                    label = f"{self._name(k)} – {_role(row, draft.language)}"
+                    figures.append(Figure(label, value, unit, (row,), detail))
         return figures
 
     def _settled_role(self, q: BudgetQuery) -> RoleAsk | None:
@@ -248,13 +258,14 @@ class BudgetQA:
             and len({r.rate for r in matches[0]}) > 1
         ):
             return say.which_role(matches[0], language)
-        self._figures(q, draft, [Figure(_role(r), r.rate or 0, "rate", (r,)) for m in matches for r in m])
+        figures = [Figure(_role(r, language), r.rate or 0, "rate", (r,)) for m in matches for r in m]
+        self._figures(q, draft, figures)
         return None
 
     def _hours(self, q: BudgetQuery, draft: Draft) -> None:
         """Hours of roles, or of organisations: staff costs are charged on all of their hours."""
         if q.fte:
-            draft.lines.append("De begroting noemt uren, geen fte.")
+            draft.add("De begroting noemt uren, geen fte.", "The budget names hours, not FTE.")
         if q.roles:
             self._figures(q, draft, self._role_figures(q, draft, "hours"))
             return
@@ -265,37 +276,50 @@ class BudgetQA:
     def _ranking(self, q: BudgetQuery, draft: Draft) -> None:
         """Projects, onderdelen, organisations or roles: ranked, or listed (above or below an amount)."""
         target: Target = q.listing or q.rank_target
-        figures = self._candidates(q, target)
+        figures = self._candidates(q, target, draft.language)
         if q.threshold:
             side, limit = q.threshold
             figures = [f for f in figures if (f.value > limit if side == "above" else f.value < limit)]
             if not figures:
-                where = "boven" if side == "above" else "onder"
-                draft.lines.append(f"Geen enkel {_TARGET_NL[target]} komt {where} {format_euro(limit)}.")
+                (nl, en), above = _TARGET[target], side == "above"
+                draft.add(
+                    f"Geen enkel {nl} komt {'boven' if above else 'onder'} {format_euro(limit)}.",
+                    f"No {en} is {'above' if above else 'below'} {format_euro(limit)}.",
+                )
                 return
         if not q.rank:
             draft.lines += [draft.figure(replace(f, detail="", also=())) for f in figures]
             return
         figures.sort(key=lambda f: f.value, reverse=q.rank == "max")
         head, *rest = figures if q.listing else figures[: q.top if q.top > 1 else 3]
-        draft.lines.append(f"Het {'hoogst' if q.rank == 'max' else 'laagst'}: {draft.figure(head)}")
+        top, highest = draft.figure(head), q.rank == "max"
+        draft.add(
+            f"Het {'hoogst' if highest else 'laagst'}: {top}",
+            f"The {'highest' if highest else 'lowest'}: {top}",
+        )
         if rest:
-            draft.lines += ["Daarna:", *(f"- {draft.figure(replace(f, detail='', also=()))}" for f in rest)]
+            draft.add("Daarna:", "Then:")
+            draft.lines += [f"- {draft.figure(replace(f, detail='', also=()))}" for f in rest]
 
-    def _candidates(self, q: BudgetQuery, target: Target) -> list[Figure]:
+    def _candidates(self, q: BudgetQuery, target: Target, language: Language) -> list[Figure]:
         party = q.organisations[0] if len(q.organisations) == 1 else ("extern" if q.external else None)
         if target == "roles":
             lines = [r for r in self.role_rows if r.row_kind == "line" and party in (None, r.organisation)]
-            return [Figure(_role(r), r.rate or 0, "rate", (r,)) for r in lines]
+            return [Figure(_role(r, language), r.rate or 0, "rate", (r,)) for r in lines]
         if target == "organisations":
             return [f for org in (VJI, MOVISIE) for key in self._keys(q) for f in self._amount(key, org)]
         keys = self._tables_of("project" if target == "projects" else "onderdeel")
         if q.measure != "hours":
             return [f for key in keys for f in self._amount(key, party)]
+        both = (
+            " (berekend: beide organisaties samen)"
+            if language == "nl"
+            else " (computed: both organisations together)"
+        )
         figures = []
         for key in keys:
             parts = self._org_hours(key, (party,) if party else (VJI, MOVISIE))
-            label = self._name(key) + (f" – {party}" if party else " (berekend: beide organisaties samen)")
+            label = self._name(key) + (f" – {party}" if party else both)
             rows = tuple(r for f in parts for r in f.rows)
             figures.append(Figure(label, sum(f.value for f in parts), "hours", rows))
         return figures
@@ -332,22 +356,21 @@ class BudgetQA:
         basis = self.tables.get(("basis", "2026"), [])
         scoped = q.projects or q.onderdelen
         if basis and (q.basis or not scoped):
-            draft.lines.append(
-                f"Het basisbedrag voor 2026 is {format_euro(basis[0].amount or 0)}{draft.cite(basis)}."
-            )
+            amount = f"{format_euro(basis[0].amount or 0)}{draft.cite(basis)}."
+            draft.add(f"Het basisbedrag voor 2026 is {amount}", f"The base amount for 2026 is {amount}")
         rows = [r for r, key in self.additions.items() if not scoped or key in self._keys(q)]
         if q.additions and not rows:
-            draft.lines.append("Bij de additionele bedragen in het totaaloverzicht staat hiervoor niets.")
+            draft.add(
+                "Bij de additionele bedragen in het totaaloverzicht staat hiervoor niets.",
+                "The additional amounts in the overall overview list nothing for this.",
+            )
         elif q.additions or not q.basis:
-            draft.lines.append("Additionele bedragen:")
-            draft.lines += [f"- {r.scope}: {fmt(r.amount or 0, 'euro')}{draft.cite([r])}" for r in rows]
+            draft.add("Additionele bedragen:", "Additional amounts:")
+            draft.lines += [f"- {r.scope}: {format_euro(r.amount or 0)}{draft.cite([r])}" for r in rows]
             if q.total and len(rows) >= 2:
-                terms = " + ".join(format_number(r.amount or 0) for r in rows)
-                draft.lines.append(
-                    f"Samen: {fmt(sum(r.amount or 0 for r in rows), 'euro')} (berekend: {terms})."
-                )
+                draft.total([r.amount or 0 for r in rows], "euro")
         if scoped and rows:  # beside the addition, the whole budget it is part of
-            draft.lines.append("De begroting waar het bij hoort:")
+            draft.add("De begroting waar het bij hoort:", "The budget it belongs to:")
             draft.lines += [draft.figure(f) for key in self._keys(q) for f in self._amount(key, None)]
 
     # --- writing ----------------------------------------------------------------------------
@@ -359,25 +382,34 @@ class BudgetQA:
             return
         unit = figures[0].unit
         high, *_, low = sorted(figures, key=lambda f: f.value, reverse=True)
+        most, least, difference = (
+            fmt(value, unit, draft.language) for value in (high.value, low.value, high.value - low.value)
+        )
         if (q.compare or q.rank) and high.value == low.value:
-            draft.lines.append(f"De bedragen zijn gelijk: {fmt(high.value, unit)}.")
+            draft.add(f"De bedragen zijn gelijk: {most}.", f"The amounts are equal: {most}.")
         elif q.compare or q.rank:
-            draft.lines.append(
-                f"Het hoogst is {high.label}: {fmt(high.value, unit)}, tegenover {fmt(low.value, unit)} voor "
-                f"{low.label} (verschil {fmt(high.value - low.value, unit)}, berekend)."
+            draft.add(
+                f"Het hoogst is {high.label}: {most}, tegenover {least} voor {low.label} "
+                f"(verschil {difference}, berekend).",
+                f"The highest is {high.label}: {most}, against {least} for {low.label} "
+                f"(difference {difference}, computed).",
             )
         elif q.total and unit != "rate":
-            terms = " + ".join(format_number(f.value) for f in figures)
-            draft.lines.append(f"Samen: {fmt(sum(f.value for f in figures), unit)} (berekend: {terms}).")
+            draft.total([f.value for f in figures], unit)
 
-    def _reply(self, draft: Draft, language: Language) -> Reply:
+    def _reply(self, draft: Draft) -> Reply:
+        """The draft with the audit's findings on the rows it shows; an English reply opens with a
+        frame saying the figures and names are the Dutch tables' own."""
+        language = draft.language
         if not draft.lines:
             return say.not_found("nothing", "", language)
         notes = [m for r in draft.shown for m in self.findings.get((r.scope_kind, r.scope, r.line), [])]
-        lines = list(draft.lines)
-        lines += [f"Let op, de controle van de begroting vond: {m}." for m in dict.fromkeys(notes)]
-        if language == "en":
-            lines.insert(0, _EN_FRAME)
+        for note in dict.fromkeys(notes):
+            draft.add(
+                f"Let op, de controle van de begroting vond: {note}.",
+                f"Note: the budget audit found: {note}.",
+            )
+        lines = [_EN_FRAME, *draft.lines] if language == "en" else draft.lines
         return Reply(
             "answered",
             "\n".join(lines),
@@ -451,8 +483,16 @@ def _words(texts: Sequence[str]) -> frozenset[str]:
     return frozenset(w.lower() for text in texts for w in re.findall(r"[\w-]+", text))
 
 
-def _role(row: BudgetRow) -> str:
-    return f"{_lower(row.role)} bij {row.organisation}"
+def _role(row: BudgetRow, language: Language) -> str:
+    """'senior bij Movisie' or 'senior at Movisie': the role as the table names it, and its organisation."""
+    return f"{_lower(row.role)} {'bij' if language == 'nl' else 'at'} {row.organisation}"
+
+
+def _asked(ask: RoleAsk, language: Language) -> str:
+    """The role asked for in words; describe() joins the organisation in Dutch ('junior bij Movisie')."""
+    if language == "nl" or not ask.organisation:
+        return ask.describe()
+    return f"{replace(ask, organisation=None).describe()} at {ask.organisation}"
 
 
 def _lower(role: str | None) -> str:

@@ -38,13 +38,25 @@ class Figure:
 
 
 class Draft:
-    """An answer being written: its lines, the citations in order of first use, the rows shown."""
+    """An answer being written in the question's language: its lines, the citations in order of
+    first use, the rows shown."""
 
-    def __init__(self, places: dict[BudgetRow, Place]) -> None:
+    def __init__(self, places: dict[BudgetRow, Place], language: Language) -> None:
         self.places = places
+        self.language = language
         self.lines: list[str] = []
         self.citations: list[Citation] = []
         self.shown: list[BudgetRow] = []
+
+    def add(self, nl: str, en: str) -> None:
+        """A line in the question's language; both versions hold the same figures and citation
+        marks, so an English reply differs from a Dutch one only in its framing words."""
+        self.lines.append(nl if self.language == "nl" else en)
+
+    def total(self, values: Sequence[int], unit: Unit) -> None:
+        """The sum of the figures shown, said to be computed and from which terms."""
+        total, terms = fmt(sum(values), unit, self.language), " + ".join(format_number(v) for v in values)
+        self.add(f"Samen: {total} (berekend: {terms}).", f"Together: {total} (computed: {terms}).")
 
     def cite(self, rows: Iterable[BudgetRow]) -> str:
         """Citation marks (" [1] [2]") for the rows' printed lines; rows not found are shown uncited."""
@@ -58,7 +70,8 @@ class Draft:
 
     def figure(self, figure: Figure) -> str:
         self.shown += figure.also
-        return f"{figure.label}: {fmt(figure.value, figure.unit)}{self.cite(figure.rows)}{figure.detail}"
+        value = fmt(figure.value, figure.unit, self.language)
+        return f"{figure.label}: {value}{self.cite(figure.rows)}{figure.detail}"
 
     def _number(self, chunk: Chunk, start: int, end: int) -> int:
         for citation in self.citations:
@@ -112,11 +125,13 @@ def _heading_fits(chunk: Chunk, key: tuple[str, str]) -> bool:
     return f"onderdeel {scope.lower()}." in path if kind == "onderdeel" else "totaal overzicht" in path
 
 
-def fmt(value: int, unit: Unit) -> str:
-    """A figure in Dutch notation: '€ 121.461', '€ 95 per uur', '1.060 uur'."""
+def fmt(value: int, unit: Unit, language: Language) -> str:
+    """A figure in Dutch notation, as the tables print it, with its unit in the reply's language:
+    '€ 121.461', '€ 95 per uur' or '€ 95 per hour', '1.060 uur' or '1.060 hours'."""
+    hours, per_hour = ("uur", "per uur") if language == "nl" else ("hours", "per hour")
     if unit == "hours":
-        return f"{format_number(value)} uur"
-    return format_euro(value) + (" per uur" if unit == "rate" else "")
+        return f"{format_number(value)} {hours}"
+    return format_euro(value) + (f" {per_hour}" if unit == "rate" else "")
 
 
 def not_found(
@@ -196,17 +211,20 @@ def which_role(rows: Sequence[BudgetRow], language: Language) -> Clarification:
     """A role two organisations charge differently for: each option with its rate."""
     options = tuple(
         Option(
-            f"{r.organisation}: {(r.role or '').lower()} ({fmt(r.rate or 0, 'rate')})",
+            f"{r.organisation}: {(r.role or '').lower()} ({fmt(r.rate or 0, 'rate', language)})",
             Scope(organisation=r.organisation, role=r.role).to_value(),
         )
         for r in rows
     )
     if language == "en":
-        choices = [f"‘{(r.role or '').lower()}’ at {r.organisation} (€ {r.rate} per hour)" for r in rows]
+        choices = [
+            f"‘{(r.role or '').lower()}’ at {r.organisation} ({fmt(r.rate or 0, 'rate', language)})"
+            for r in rows
+        ]
         return Clarification(f"Which one do you mean: {', '.join(choices[:-1])} or {choices[-1]}?", options)
     choices = [
         f"{(r.role or '').lower()} bij {'het ' if r.organisation == VJI else ''}{r.organisation} "
-        f"({fmt(r.rate or 0, 'rate')})"
+        f"({fmt(r.rate or 0, 'rate', language)})"
         for r in rows
     ]
     return Clarification(f"Bedoelt u {', '.join(choices[:-1])} of {choices[-1]}?", options)
