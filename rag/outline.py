@@ -6,8 +6,9 @@ sentences that happen to say "onderdeel"; each heading is cited with the sentenc
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from rag.bm25 import tokenize
@@ -37,6 +38,8 @@ _OUTLINE_WORDS = frozenset(
 )
 _NUMBERED = re.compile(r"^Project (\d{1,2})\b")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+OVERVIEW_MIN = 3
+OVERVIEW_SHARE = 0.75
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,7 @@ class Outline:
 
     levels: dict[str, tuple[Entry, ...]]
     years: frozenset[str]  # the years the outlined document is about (from its title)
+    overviews: dict[str, Chunk]  # per level, the passage that itself lists its headings (a Leeswijzer)
 
     @classmethod
     def from_chunks(cls, chunks: Iterable[Chunk]) -> Outline:
@@ -77,7 +81,12 @@ class Outline:
                         entries[m.group(1)] = Entry(part, span)
             levels[level] = tuple(entries[key] for key in sorted(entries, key=_natural))
         years = frozenset(y for c in plan[:1] for y in _YEAR.findall(c.title))
-        return cls(levels, years)
+        overviews = {
+            level: found
+            for level, entries in levels.items()
+            if (found := _overview(plan, entries)) is not None
+        }
+        return cls(levels, years, overviews)
 
     def asked(self, question: str) -> str | None:
         """The level a question asks to list whole ("Wat zijn de thema's van KIS?"), or None."""
@@ -101,6 +110,22 @@ class Outline:
         """The question asks about a year the outlined document is not about ("werkplan 2027")."""
         years = set(_YEAR.findall(question))
         return bool(years) and bool(self.years) and not years <= self.years
+
+
+def _overview(chunks: Sequence[Chunk], entries: Sequence[Entry]) -> Chunk | None:
+    """The passage that names at least three quarters (and three) of these headings in its own
+    text, as the Leeswijzer lists the onderdelen: the plan's own overview of the level. A heading
+    counts as named by its number and first title word ("Onderdeel E: Programmaleiding"); lists
+    shorten the rest."""
+    labels = [" ".join(_flat(e.label).split()[:3]) for e in entries]
+    need = max(OVERVIEW_MIN, math.ceil(OVERVIEW_SHARE * len(labels)))
+    counted = [(sum(label in _flat(c.text) for label in labels), c) for c in chunks]
+    best = max(counted, key=lambda pair: pair[0], default=(0, None))
+    return best[1] if best[0] >= need else None
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.lower().split())
 
 
 def _natural(key: str) -> tuple[int, str]:

@@ -134,7 +134,8 @@ class Assistant:
         clock = time.perf_counter()
         turn = replace(turn, question=self.words.correct(turn.question))  # typos, for the text answerer
         if turn.scope.is_empty() and (level := self.outline.asked(turn.question)) is not None:
-            return self._answer_headings(turn, self.outline.levels[level], lang, timings)
+            overview = self.outline.overviews.get(level)
+            return self._answer_headings(turn, self.outline.levels[level], lang, timings, overview)
         # "Welk project gaat over polarisatie?": asking back "which project?" would return the question
         asks_which = turn.scope.is_empty() and _WHICH_PROJECT.search(turn.question)
         if asks_which and (found := self.outline.projects(self.catalogue.named_projects(turn.question))):
@@ -180,12 +181,18 @@ class Assistant:
         return self._answered(turn, composed, hits, lang)
 
     def _answer_headings(
-        self, turn: Rewritten, entries: Sequence[Entry], lang: Language, timings: dict[str, float]
+        self,
+        turn: Rewritten,
+        entries: Sequence[Entry],
+        lang: Language,
+        timings: dict[str, float],
+        overview: Chunk | None = None,
     ) -> tuple[Reply, Scope]:
         """Headings of the work plan, each cited with the sentence that opens its section: a level
-        of its outline ("de thema's"), or the projects a which-project question names."""
+        of its outline ("de thema's"), or the projects a which-project question names. The plan's
+        own overview of the level, when it has one, leads the retrieved passages."""
         clock = time.perf_counter()
-        hits = [Hit(entry.span.chunk, 0.0) for entry in entries]
+        hits = [Hit(c, 0.0) for c in [overview] if c is not None] + [Hit(e.span.chunk, 0.0) for e in entries]
         if self.outline.other_year(turn.question):
             return not_found_reply(hits, lang, _retrieved(hits)), turn.scope
         labelled = [(entry.label, entry.span) for entry in entries]

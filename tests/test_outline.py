@@ -36,6 +36,26 @@ def test_the_outline_lists_headings_in_their_order_with_the_sentence_that_opens_
     assert [e.label for e in outline.levels["project"]] == ["Project 2. Jongeren"]
 
 
+def test_the_passage_that_itself_lists_a_levels_headings_is_its_overview() -> None:
+    third = make_chunk(
+        "Thema 3. Gelijke kansen\n\nDit thema richt zich op kansen.",
+        section=("Onderdeel A: Kennis", "Thema 3. Gelijke kansen"),
+        project=None,
+        start=3000,
+        title="Werkplan 2026",
+    )
+    guide = make_chunk(
+        "De thema's zijn Thema 1. Krachtige individuen, Thema 2. Respectvol samenleven en "
+        "Thema 3. Gelijke kansen voor iedereen.",
+        section=("Inleiding", "Leeswijzer"),
+        project=None,
+        start=10,
+        title="Werkplan 2026",
+    )
+    assert Outline.from_chunks([*THEMES, third, guide]).overviews["thema"] == guide
+    assert "thema" not in Outline.from_chunks([*THEMES, third]).overviews  # none lists them
+
+
 @pytest.mark.parametrize(
     ("question", "level"),
     [
@@ -102,3 +122,9 @@ def test_a_follow_up_on_several_listed_projects_asks_which_then_answers(assistan
     assert [o.value for o in asked.clarification.options] == [f"project={n}" for n in named[:4]]
     chosen = assistant.answer(f"project {named[0]}", listed.conversation_id)
     assert chosen.status == "answered" and chosen.answer.startswith(f"Project {named[0]}.")
+
+
+def test_an_outline_answer_retrieves_the_plans_own_overview_first(assistant: Assistant) -> None:
+    reply = assistant.answer("Uit welke onderdelen bestaat het werkplan?")
+    assert reply.status == "answered" and reply.retrieved[0].section.endswith("Leeswijzer")
+    assert all(f"Onderdeel {letter}" in reply.retrieved[0].text for letter in "ABCDE")
