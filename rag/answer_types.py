@@ -38,7 +38,8 @@ _TIME = re.compile(
 _MANNER = re.compile(
     r"\b(door (te|het|de|middel van|een)|via|met behulp van|aan de hand van|by|through)\b", re.I
 )
-_NUMBER = re.compile(rf"\b(\d+|{_NUMBER_WORDS})\b", re.I)
+# A count: a year ("in 2025") answers no "hoeveel".
+_NUMBER = re.compile(rf"\b((?!(?:19|20)\d\d\b)\d+|{_NUMBER_WORDS})\b", re.I)
 _NAME = re.compile(r"(?<![.:!?]\s)\b([A-Z][\w’'-]*[a-z][\w’'-]*|[A-Z]{2,}\w*)")
 _MARK = re.compile(r"^(?:[-•]|[a-z0-9]{1,2}[.)]|\([a-z0-9]\))\s+")  # a list item's mark: "- ", "9. ", "(b) "
 _FIRST_WORD = re.compile(r"\S+")

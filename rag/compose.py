@@ -189,8 +189,13 @@ def compose(
             if not any(_overlaps(candidate.span, c) for c in chosen):
                 chosen.append(candidate.span)
         lacking = wanted is not None and not any(holds(wanted, c.text, question) for c in chosen)
-        if (near := _nearby_answer(best, wanted if lacking else None, question, stems, scorer)) is not None:
-            chosen = [best, near, *[c for c in chosen[1:] if c != near]][:MAX_SENTENCES]
+        for at, span in enumerate(chosen):  # near the best sentence first, then near the others
+            if (
+                near := _nearby_answer(span, wanted if lacking else None, question, stems, scorer)
+            ) is not None:
+                rest = [c for c in chosen[at + 1 :] if c != near]
+                chosen = [*chosen[: at + 1], near, *rest][:MAX_SENTENCES]
+                break
     return _render(chosen, language)
 
 

@@ -29,9 +29,10 @@ def test_what_a_question_asks_for(question: str, kind: str | None) -> None:
 
 def test_a_sentence_holds_only_what_the_question_does_not_already_say() -> None:
     question = "Hoeveel bijeenkomsten organiseert het project in 2026?"
-    assert holds("number", "In 2026 organiseren we twee bijeenkomsten.", question)
+    assert holds("number", "Dat gebeurt op twee momenten.", question)
     assert not holds("number", "In 2026 organiseren we bijeenkomsten.", question)  # 2026 is asked
     assert not holds("number", "9. Bijeenkomsten met partners.", question)  # a list mark is no amount
+    assert not holds("number", "In 2025 start de pilot met partners.", question)  # a year is no count
     assert holds("time", "Het rapport verschijnt in november 2026.", "Wanneer verschijnt het rapport?")
     assert holds("name", "- Naïma Azough (voorzitter)", "Wie is de voorzitter?")
     assert not holds("name", "De Raad van advies denkt mee.", "Wie zit in de Raad van advies?")
@@ -100,3 +101,18 @@ def test_a_sentence_that_only_restates_the_question_is_followed_by_the_next() ->
     scorer = Scorer.from_chunks([chunk, *_others()])
     answer = compose("Wat gaat KIS met het persbeleid doen?", [make_hit(chunk)], scorer, "nl").answer
     assert answer.startswith("Ook het persbeleid") and "niche media" in answer
+
+
+def test_the_number_may_sit_near_a_later_chosen_sentence() -> None:
+    chunk = make_chunk(
+        "De pilot presenteren we aan partners als ESS en SZW. "
+        "In 2025 loopt de pilot op websites van partners. "
+        "Het team schrijft er een artikel over. "
+        "Wij werken aan een rapport.\n\n"
+        "9. Delen van kennis met kennispartners zoals ESS en SZW.\n\n"
+        "Dat gebeurt op twee momenten."
+    )
+    scorer = Scorer.from_chunks([chunk, *_others()])
+    question = "Hoeveel bijeenkomsten met kennispartners als ESS en SZW zijn er in 2026?"
+    answer = compose(question, [make_hit(chunk)], scorer, "nl").answer
+    assert "op twee momenten" in answer
