@@ -13,7 +13,7 @@ import re
 _NUMBER_WORDS = (
     r"twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|dertien|veertien|vijftien|twintig|"
     r"dertig|veertig|vijftig|honderd|duizend|two|three|four|five|six|seven|eight|nine|ten|twelve|"
-    r"fifteen|twenty|hundred|thousand"
+    r"fifteen|twenty|hundred|thousand|driekwart|kwart|helft|derde|procent|half|quarter|third|percent"
 )
 _MONTHS = (
     r"januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|"

@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from rag.answer_types import asks_for, holds
 from rag.bm25 import tokenize
 from rag.compose import Scorer
 from rag.question import QUESTION_STEMS
@@ -19,6 +20,7 @@ from rag.retrieve import Hit
 from rag.vocabulary import CorpusWords
 
 _YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
+_MARKS = re.compile(r"\[\d+\]")  # citation marks are no counts
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,12 @@ class Decider:
         if language == "en":
             return similarity >= self.thresholds.min_similarity_en
         return coverage >= self.thresholds.min_coverage and similarity >= self.thresholds.min_similarity
+
+
+def lacks_count(question: str, answer: str) -> bool:
+    """A "hoeveel" question whose composed answer holds no count: the sources do not say how many
+    ("Hoeveel medewerkers werken er bij KIS?"), and sentences around the subject are no answer."""
+    return asks_for(question) == "number" and not holds("number", _MARKS.sub("", answer), question)
 
 
 def unknown_year(question: str, hits: Sequence[Hit]) -> bool:

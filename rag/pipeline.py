@@ -18,7 +18,7 @@ from rag.catalogue import Catalogue
 from rag.clarify import clarification_for, which_of
 from rag.compose import Composed, Scorer, compose, overview, render_labelled, side_by_side, spans
 from rag.conversations import ConversationStore
-from rag.decide import Decider, content_stems, unknown_year
+from rag.decide import Decider, content_stems, lacks_count, unknown_year
 from rag.embedders import Embedder, embedder_from_settings
 from rag.followups import follow_ups_for
 from rag.index import Index
@@ -178,6 +178,8 @@ class Assistant:
         prose = [h for h in hits if not h.chunk.budget_table]
         composed = self.composer(turn.question, prose, self.scorer, lang) if prose else Composed("", ())
         timings["compose"] = _ms(clock)
+        if lacks_count(turn.question, composed.answer):
+            return not_found_reply(hits, lang, retrieved), turn.scope
         return self._answered(turn, composed, hits, lang)
 
     def _answer_headings(

@@ -6,7 +6,7 @@ from __future__ import annotations
 from rag.catalogue import Catalogue
 from rag.clarify import clarification_for
 from rag.compose import Scorer, compose, spans
-from rag.decide import Decider
+from rag.decide import Decider, lacks_count
 from rag.pipeline import on_topic, scope_of
 from rag.rewrite import Scope, rewrite
 from rag.schema import Chunk
@@ -42,6 +42,14 @@ def test_a_dutch_question_about_what_the_corpus_never_names_is_refused() -> None
     assert not decider.answerable("Wat vindt KIS van appeltaart?", hits, "nl")
     assert decider.answerable("Hoe vaak verschijnt de nieuwsbrief?", hits, "nl")
     assert not Decider(scorer).answerable("Wat kost het in 2027?", hits, "nl")  # a year never mentioned
+
+
+def test_a_how_many_answer_without_a_count_is_no_answer() -> None:
+    question = "Hoeveel medewerkers werken er bij KIS?"
+    assert lacks_count(question, "Ook medewerkers van KIS kunnen het initiatief nemen in 2026. [1]")
+    assert not lacks_count(question, "Bij KIS werken twaalf medewerkers. [1]")
+    assert not lacks_count("Hoeveel Nederlanders ervaren polarisatie?", "Driekwart van hen ervaart het. [1]")
+    assert not lacks_count("Wie werken er bij KIS?", "Medewerkers van Movisie. [1]")  # no count asked
 
 
 def test_coverage_counts_compounds_either_way() -> None:
