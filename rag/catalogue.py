@@ -28,6 +28,9 @@ _ONDERDEEL = re.compile(r"\bonderde(?:el|len)\s+([A-E])\b", re.I)
 _GENERIC = frozenset(
     tokenize(["project aanpak aanpakken kennis inclusiev samenleving 2026 nieuwe bestaand"])[0]
 )
+# Kinds of document: "het dossier" is part of "Kennisdossier Sinti en Roma", yet the plan has "wat
+# werkt dossiers" in several projects, so a kind word names no project by being part of a title.
+_KINDS = frozenset(tokenize(["dossier dossiers database databank kennisgids rapport"])[0])
 COGNATE_PREFIX = 7  # letters an English word shares with a Dutch title stem to count as its cognate
 GENERIC_SPREAD = 0.85  # a title word found in the texts of this share of projects names none of them
 
@@ -86,7 +89,7 @@ class Catalogue:
         scores: dict[int, int] = {}
         for number, alias in self.aliases.items():
             score = sum(
-                2 if a in words else 1 if a in parts or any(_compound(a, w) for w in words) else 0
+                2 if a in words else 1 if a in parts or any(_compound(a, w) for w in words - _KINDS) else 0
                 for a in alias
             )
             if score:

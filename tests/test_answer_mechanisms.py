@@ -89,6 +89,22 @@ def test_a_title_word_every_project_uses_names_none() -> None:
     assert cat.named_projects("asielzoekers") == [9]
 
 
+def test_a_kind_of_document_names_no_project_by_being_part_of_its_title() -> None:
+    chunks = [
+        make_chunk(
+            "Het kennisdossier groeit.",
+            section=("Bijlage", "Project 12. Kennisdossier Sinti en Roma"),
+            project=12,
+        ),
+        make_chunk(
+            "Een wat werkt dossier.", section=("Bijlage", "Project 3. Polarisatie aanpakken"), project=3
+        ),
+    ]
+    cat = Catalogue.from_chunks(chunks)
+    assert cat.named_projects("Wat komt er in het wat werkt dossier?") == []
+    assert cat.named_projects("Wat kost het kennisdossier?") == [12]
+
+
 def test_clarify_on_an_unresolved_project_and_a_shared_topic_only_when_a_project_is_meant() -> None:
     cat = catalogue()
     chunks = [make_chunk("Het eindrapport volgt in december.", project=n) for n in (3, 11)]
