@@ -17,7 +17,8 @@ _NUMBER_WORDS = (
 )
 _MONTHS = (
     r"januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|"
-    r"january|february|march|june|july|august|october"
+    r"january|february|march|june|july|august|october|"
+    r"jan|feb|mrt|apr|jun|jul|aug|sept?|okt|oct|nov|dec"  # as planning notes abbreviate them: "(dec 2026)"
 )
 _ASKS: dict[str, re.Pattern[str]] = {
     "number": re.compile(r"\b(hoeveel|how (many|much)|aantal|number of)\b", re.I),

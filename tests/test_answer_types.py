@@ -34,6 +34,7 @@ def test_a_sentence_holds_only_what_the_question_does_not_already_say() -> None:
     assert not holds("number", "9. Bijeenkomsten met partners.", question)  # a list mark is no amount
     assert not holds("number", "In 2025 start de pilot met partners.", question)  # a year is no count
     assert holds("time", "Het rapport verschijnt in november 2026.", "Wanneer verschijnt het rapport?")
+    assert holds("time", "We schrijven een evaluatierapport (dec 2026).", "Wanneer is het rapport klaar?")
     assert holds("name", "- Naïma Azough (voorzitter)", "Wie is de voorzitter?")
     assert not holds("name", "De Raad van advies denkt mee.", "Wie zit in de Raad van advies?")
     assert holds("manner", "Dat doen we door het in kaart brengen van media.", "Hoe doen we dat?")
