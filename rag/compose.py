@@ -136,8 +136,18 @@ class Scorer:
         if not total:
             return 0.0
         words = set(tokenize([text])[0])
-        found = sum(self.idf(s) for s in question_stems if s in words or any(_compound(s, w) for w in words))
+        found = sum(
+            self.idf(s)
+            for s in question_stems
+            if s in words or any(_compound(s, w) or _verb_form(s, w) for w in words)
+        )
         return found / total
+
+
+def _verb_form(a: str, b: str) -> bool:
+    """The stemmer keeps the "-t" of a present tense ("houdt", "organiseert") that it drops from the
+    participle ("gehouden" → "houd"): the same verb either way."""
+    return len(a) >= 4 and len(b) >= 4 and a != b and a.removesuffix("t") == b.removesuffix("t")
 
 
 def _compound(a: str, b: str) -> bool:

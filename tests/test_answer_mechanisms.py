@@ -58,6 +58,12 @@ def test_coverage_counts_compounds_either_way() -> None:
     assert scorer.coverage(["appeltaart"], PORTAL.text) == 0.0
 
 
+def test_a_present_tense_matches_its_participle() -> None:
+    scorer = Scorer.from_chunks([PORTAL])
+    assert scorer.coverage(["houdt"], "De sessies worden gehouden door AWVN.") == 1.0
+    assert scorer.coverage(["houdt"], "De sessies worden georganiseerd.") == 0.0
+
+
 def test_an_unknown_compound_stands_for_its_known_head() -> None:
     scorer = Scorer.from_chunks([make_chunk("Het rapport verschijnt in december.")])
     assert scorer.head("eindrapport") == "rapport"
