@@ -46,7 +46,7 @@ ComposeFn = Callable[[str, list[Hit], Scorer, str], Composed]
 @dataclass(frozen=True)
 class AnswerSettings:
     k: int = 8
-    compose_passages: int = 4
+    compose_passages: int = 5
     dense_weight_en: float | None = None  # the dense side's share for English questions (None: as Dutch)
 
 
