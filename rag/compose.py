@@ -358,13 +358,18 @@ def _render(chosen: list[Span], language: Literal["nl", "en"]) -> Composed:
 
 
 def render_labelled(
-    entries: Sequence[tuple[str, Span]], language: Literal["nl", "en"], *, sentences: bool = True
+    entries: Sequence[tuple[str, Span]],
+    language: Literal["nl", "en"],
+    *,
+    sentences: bool = True,
+    lead: Span | None = None,
 ) -> Composed:
     """A list of the document's own headings, each with the sentence that opens its section
     (the span may start at the heading, so that its citation quotes both); a long list of
-    headings reads better without (``sentences=False``), its citations still hold them."""
-    numbers, citations = _cite([span for _, span in entries])
-    lines = []
+    headings reads better without (``sentences=False``), its citations still hold them. A
+    ``lead``, the document's own sentence that lists them, comes first."""
+    numbers, citations = _cite([*([lead] if lead else []), *(span for _, span in entries)])
+    lines = [f"{quote(lead.text)} [{numbers[lead.chunk.id]}]"] if lead else []
     for label, span in entries:
         text = " ".join(span.text.split())  # a span may run from the heading into the first sentence
         text = text.removeprefix(label).strip()

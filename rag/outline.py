@@ -54,7 +54,7 @@ class Outline:
 
     levels: dict[str, tuple[Entry, ...]]
     years: frozenset[str]  # the years the outlined document is about (from its title)
-    overviews: dict[str, Chunk]  # per level, the passage that itself lists its headings (a Leeswijzer)
+    overviews: dict[str, Span]  # per level, the sentence that itself lists its headings (a Leeswijzer)
 
     @classmethod
     def from_chunks(cls, chunks: Iterable[Chunk]) -> Outline:
@@ -112,16 +112,26 @@ class Outline:
         return bool(years) and bool(self.years) and not years <= self.years
 
 
-def _overview(chunks: Sequence[Chunk], entries: Sequence[Entry]) -> Chunk | None:
-    """The passage that names at least three quarters (and three) of these headings in its own
-    text, as the Leeswijzer lists the onderdelen: the plan's own overview of the level. A heading
-    counts as named by its number and first title word ("Onderdeel E: Programmaleiding"); lists
-    shorten the rest."""
+def _overview(chunks: Sequence[Chunk], entries: Sequence[Entry]) -> Span | None:
+    """The sentence that names at least three quarters (and three) of these headings itself, as
+    the Leeswijzer lists the onderdelen: the plan's own overview of the level. A heading counts as
+    named by its number and first title word ("Onderdeel E: Programmaleiding"); lists shorten the
+    rest."""
     labels = [" ".join(_flat(e.label).split()[:3]) for e in entries]
     need = max(OVERVIEW_MIN, math.ceil(OVERVIEW_SHARE * len(labels)))
     counted = [(sum(label in _flat(c.text) for label in labels), c) for c in chunks]
-    best = max(counted, key=lambda pair: pair[0], default=(0, None))
-    return best[1] if best[0] >= need else None
+    found, chunk = max(counted, key=lambda pair: pair[0], default=(0, None))
+    if chunk is None or found < need:
+        return None
+    # from the sentence that names the first of them to the one that names the last ("Thema 1."
+    # ends a sentence for the splitter)
+    naming = [s for s in spans(chunk) if any(_number(label) in _flat(s.text) for label in labels)]
+    return Span(chunk, naming[0].start, naming[-1].end) if naming else None
+
+
+def _number(label: str) -> str:
+    """A heading's kind and number: "onderdeel a:", "thema 1."."""
+    return " ".join(label.split()[:2])
 
 
 def _flat(text: str) -> str:

@@ -16,7 +16,7 @@ from rag.budget_qa import BudgetQA
 from rag.budget_store import BudgetStore
 from rag.catalogue import Catalogue
 from rag.clarify import clarification_for, which_of
-from rag.compose import Composed, Scorer, compose, overview, render_labelled, side_by_side, spans
+from rag.compose import Composed, Scorer, Span, compose, overview, render_labelled, side_by_side, spans
 from rag.conversations import ConversationStore
 from rag.decide import Decider, content_stems, lacks_count, unknown_year
 from rag.embedders import Embedder, embedder_from_settings
@@ -188,17 +188,18 @@ class Assistant:
         entries: Sequence[Entry],
         lang: Language,
         timings: dict[str, float],
-        overview: Chunk | None = None,
+        overview: Span | None = None,
     ) -> tuple[Reply, Scope]:
         """Headings of the work plan, each cited with the sentence that opens its section: a level
         of its outline ("de thema's"), or the projects a which-project question names. The plan's
-        own overview of the level, when it has one, leads the retrieved passages."""
+        own sentence that lists the level, when it has one, leads the answer."""
         clock = time.perf_counter()
-        hits = [Hit(c, 0.0) for c in [overview] if c is not None] + [Hit(e.span.chunk, 0.0) for e in entries]
+        leading = [Hit(overview.chunk, 0.0)] if overview else []
+        hits = [*leading, *(Hit(e.span.chunk, 0.0) for e in entries)]
         if self.outline.other_year(turn.question):
             return not_found_reply(hits, lang, _retrieved(hits)), turn.scope
         labelled = [(entry.label, entry.span) for entry in entries]
-        composed = render_labelled(labelled, lang, sentences=len(entries) <= OUTLINE_SENTENCES)
+        composed = render_labelled(labelled, lang, sentences=len(entries) <= OUTLINE_SENTENCES, lead=overview)
         timings["compose"] = _ms(clock)
         return self._answered(turn, composed, hits, lang)
 

@@ -52,7 +52,7 @@ def test_the_passage_that_itself_lists_a_levels_headings_is_its_overview() -> No
         start=10,
         title="Werkplan 2026",
     )
-    assert Outline.from_chunks([*THEMES, third, guide]).overviews["thema"] == guide
+    assert Outline.from_chunks([*THEMES, third, guide]).overviews["thema"].chunk == guide
     assert "thema" not in Outline.from_chunks([*THEMES, third]).overviews  # none lists them
 
 
@@ -127,4 +127,5 @@ def test_a_follow_up_on_several_listed_projects_asks_which_then_answers(assistan
 def test_an_outline_answer_retrieves_the_plans_own_overview_first(assistant: Assistant) -> None:
     reply = assistant.answer("Uit welke onderdelen bestaat het werkplan?")
     assert reply.status == "answered" and reply.retrieved[0].section.endswith("Leeswijzer")
-    assert all(f"Onderdeel {letter}" in reply.retrieved[0].text for letter in "ABCDE")
+    assert all(f"Onderdeel {letter}" in reply.citations[0].snippet for letter in "ABCDE")
+    assert reply.answer.startswith(reply.citations[0].snippet)  # the plan's own list leads
