@@ -13,7 +13,19 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, create_engine, delete, event, select
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    Engine,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    create_engine,
+    delete,
+    event,
+    select,
+)
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
@@ -84,11 +96,21 @@ def make_engine(url: str) -> Any:
     return engine
 
 
+def _create_tables(engine: Engine) -> None:
+    """The conversation tables, if missing. API workers start together: each can find a table
+    missing and the slower one's CREATE then fails on the table the other made, so it looks again
+    (and finds them all) instead of failing its start."""
+    try:
+        Base.metadata.create_all(engine)
+    except SQLAlchemyError:
+        Base.metadata.create_all(engine)
+
+
 class ConversationStore:
     def __init__(self, url: str) -> None:
         try:
             self.engine = make_engine(url)
-            Base.metadata.create_all(self.engine)
+            _create_tables(self.engine)
         except SQLAlchemyError as exc:
             raise StoreError(f"De gespreksdatabase is niet bereikbaar: {exc.__class__.__name__}") from exc
         self._session = sessionmaker(self.engine, expire_on_commit=False)
