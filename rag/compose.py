@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import math
 import re
+import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from importlib import resources
 from typing import Literal
 
 from rag.answer_types import asks_for, holds
@@ -30,6 +32,20 @@ _CONTINUES = re.compile(
     r"(Ook|Daarnaast|Daarbij|Daarmee|Daarvoor|Daartoe|Daarom|Daarin|Dit|Deze|Dat|Die|Hierbij|Hiermee|"
     r"Hiervoor|Hierin|Hierdoor|Zo|Zij|Ze|Tevens|Vervolgens|Bovendien|Concreet|Bijvoorbeeld)\b"
 )
+
+
+def _synonym_groups() -> dict[str, frozenset[str]]:
+    """Each stem of a synonym group (rag/dutch_synonyms.toml) with the other stems of its group."""
+    data = tomllib.loads(resources.files("rag").joinpath("dutch_synonyms.toml").read_text(encoding="utf-8"))
+    out: dict[str, frozenset[str]] = {}
+    for group in data["groups"]:
+        stems = frozenset(tokenize([" ".join(group)])[0])
+        for stem in stems:
+            out[stem] = out.get(stem, frozenset()) | (stems - {stem})
+    return out
+
+
+SYNONYMS = _synonym_groups()
 _FOOTNOTE = re.compile(r"\[(\d{1,3})\]")
 MAX_SENTENCES = 3
 NEARBY = 3  # sentences after the best one where the answer it lacks may sit
@@ -98,9 +114,15 @@ def spans(chunk: Chunk) -> list[Span]:
 class Scorer:
     """Scores sentences by the idf-weighted share of the question's stems they contain."""
 
-    def __init__(self, document_frequency: dict[str, int], documents: int) -> None:
+    def __init__(
+        self,
+        document_frequency: dict[str, int],
+        documents: int,
+        synonyms: Mapping[str, frozenset[str]] = SYNONYMS,
+    ) -> None:
         self._df = document_frequency
         self._n = max(documents, 1)
+        self._synonyms = synonyms
 
     @classmethod
     def from_chunks(cls, chunks: Iterable[Chunk]) -> Scorer:
@@ -139,7 +161,9 @@ class Scorer:
         found = sum(
             self.idf(s)
             for s in question_stems
-            if s in words or any(_compound(s, w) or _verb_form(s, w) for w in words)
+            if s in words
+            or not words.isdisjoint(self._synonyms.get(s, ()))
+            or any(_compound(s, w) or _verb_form(s, w) for w in words)
         )
         return found / total
 

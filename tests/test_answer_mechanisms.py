@@ -3,6 +3,7 @@ typos), refusal, clarification, project names, and lists in extractive answers."
 
 from __future__ import annotations
 
+from rag.bm25 import tokenize
 from rag.catalogue import Catalogue
 from rag.clarify import clarification_for
 from rag.compose import Scorer, compose, spans
@@ -56,6 +57,13 @@ def test_coverage_counts_compounds_either_way() -> None:
     scorer = Scorer.from_chunks([PORTAL])
     assert scorer.coverage(["nieuwsbriefredactie"], PORTAL.text) == 1.0
     assert scorer.coverage(["appeltaart"], PORTAL.text) == 0.0
+
+
+def test_a_synonym_covers_the_question_word() -> None:
+    scorer = Scorer.from_chunks([PORTAL])
+    assert scorer.coverage(tokenize(["vroeger"])[0], "(voorheen Platform Eer en Vrijheid)") == 1.0
+    assert scorer.coverage(tokenize(["betaalt"])[0], "Gefinancierd door het ministerie van OCW.") == 1.0
+    assert scorer.coverage(tokenize(["vroeger"])[0], "Het platform van nu.") == 0.0
 
 
 def test_a_present_tense_matches_its_participle() -> None:
