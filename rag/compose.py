@@ -30,7 +30,8 @@ _LIST_QUESTION = re.compile(
 # The words a sentence opens with when it goes on from the one before it.
 _CONTINUES = re.compile(
     r"(Ook|Daarnaast|Daarbij|Daarmee|Daarvoor|Daartoe|Daarom|Daarin|Dit|Deze|Dat|Die|Hierbij|Hiermee|"
-    r"Hiervoor|Hierin|Hierdoor|Zo|Zij|Ze|Tevens|Vervolgens|Bovendien|Concreet|Bijvoorbeeld)\b"
+    r"Hiervoor|Hierin|Hierdoor|Zo|Zij|Ze|Tevens|Vervolgens|Bovendien|Concreet|Bijvoorbeeld|"
+    r"Om (?:dit|dat|deze|die|daar))\b"  # "Om dit te verbeteren …": what is done about the one before
 )
 
 
@@ -46,6 +47,10 @@ def _synonym_groups() -> dict[str, frozenset[str]]:
 
 
 SYNONYMS = _synonym_groups()
+# A sentence that refers back to the one before rather than adding to it.
+_REFERS = re.compile(
+    r"(Om (?:dit|dat|deze|die|daar)|Dit|Deze|Dat|Die|Hier\w+|Daar(?:mee|voor|om|toe|in|bij))\b"
+)
 _FOOTNOTE = re.compile(r"\[(\d{1,3})\]")
 MAX_SENTENCES = 3
 NEARBY = 3  # sentences after the best one where the answer it lacks may sit
@@ -217,6 +222,9 @@ def compose(
         chosen = [best]
         if (follow := _continuation(best)) is not None:
             chosen.append(follow)
+            # "Ook sluit … niet aan." then "Om dit te verbeteren …": what is done about it
+            if (then := _continuation(follow)) is not None and _REFERS.match(then.text):
+                chosen.append(then)
         for candidate in candidates[1:]:
             if len(chosen) >= MAX_SENTENCES or candidate.score < 0.5 * best_score:
                 break

@@ -65,6 +65,18 @@ def test_the_sentence_that_goes_on_from_the_best_one_follows_it() -> None:
     assert "sinds 2015" not in answer  # no continuation, and it does not cover the question
 
 
+def test_a_sentence_that_refers_back_to_the_continuation_follows_it_too() -> None:
+    chunk = make_chunk(
+        "Uit de evaluatie kwam naar voren dat vraagstellers zich niet goed geïnformeerd voelen. "
+        "Ook sluit het eindproduct niet altijd aan bij hun vraag. "
+        "Om dit te verbeteren zullen we vraagstellers voortaan duidelijker informeren. "
+        "Daarnaast evalueren we elk project."
+    )
+    scorer = Scorer.from_chunks([chunk, make_chunk("Iets anders over de begroting.")])
+    answer = compose("Wat gaat KIS doen na de evaluatie?", [make_hit(chunk)], scorer, "nl").answer
+    assert "Om dit te verbeteren" in answer and "Daarnaast evalueren" not in answer
+
+
 def test_the_section_heading_is_the_context_of_each_of_its_sentences() -> None:
     chunk = make_chunk(
         "De Raad van advies bestaat uit gezaghebbende personen die met KIS meedenken. "
