@@ -53,6 +53,7 @@ _REFERS = re.compile(
 )
 _FOOTNOTE = re.compile(r"\[(\d{1,3})\]")
 MAX_SENTENCES = 3
+MAX_PASSAGES = 5  # the best passages whose sentences compete for the answer
 NEARBY = 3  # sentences after the best one where the answer it lacks may sit
 COMMON_SHARE = 0.1  # a word in this share of the passages or more ("gaan", "we") is no content
 MAX_LIST_ITEMS = 12
@@ -189,7 +190,7 @@ def compose(
     hits: Sequence[Hit],
     scorer: Scorer,
     language: Literal["nl", "en"],
-    max_passages: int = 4,
+    max_passages: int = MAX_PASSAGES,
     following: Mapping[str, Chunk] | None = None,
 ) -> Composed:
     """Answer-first extractive composition over the top passages. ``following`` maps a passage to

@@ -46,7 +46,6 @@ ComposeFn = Callable[[str, list[Hit], Scorer, str], Composed]
 @dataclass(frozen=True)
 class AnswerSettings:
     k: int = 8
-    compose_passages: int = 5
     dense_weight_en: float | None = None  # the dense side's share for English questions (None: as Dutch)
 
 
@@ -79,7 +78,7 @@ class Assistant:
         self.following = following(index.chunks.values())
 
     def _extractive(self, question: str, hits: list[Hit], scorer: Scorer, language: Language) -> Composed:
-        return compose(question, hits, scorer, language, self.settings.compose_passages, self.following)
+        return compose(question, hits, scorer, language, following=self.following)
 
     def answer(self, question: str, conversation_id: str | None = None, option: str | None = None) -> Reply:
         started = time.perf_counter()
