@@ -28,11 +28,15 @@ _LIST_QUESTION = re.compile(
     re.I,
 )
 # The words a sentence opens with when it goes on from the one before it.
-_CONTINUES = re.compile(
-    r"(Ook|Daarnaast|Daarbij|Daarmee|Daarvoor|Daartoe|Daarom|Daarin|Dit|Deze|Dat|Die|Hierbij|Hiermee|"
-    r"Hiervoor|Hierin|Hierdoor|Zo|Zij|Ze|Tevens|Vervolgens|Bovendien|Concreet|Bijvoorbeeld|"
-    r"Om (?:dit|dat|deze|die|daar))\b"  # "Om dit te verbeteren …": what is done about the one before
+# Of those, the ones that refer back to it rather than add to it ("Om dit te verbeteren …").
+_REFERRING = (
+    r"Om (?:dit|dat|deze|die|daar)|Dit|Deze|Dat|Die|Hierbij|Hiermee|Hiervoor|Hierin|Hierdoor|"
+    r"Daarbij|Daarmee|Daarvoor|Daartoe|Daarom|Daarin"
 )
+_CONTINUES = re.compile(
+    rf"(Ook|Daarnaast|Zo|Zij|Ze|Tevens|Vervolgens|Bovendien|Concreet|Bijvoorbeeld|{_REFERRING})\b"
+)
+_REFERS = re.compile(rf"({_REFERRING})\b")
 
 
 def _synonym_groups() -> dict[str, frozenset[str]]:
@@ -47,10 +51,6 @@ def _synonym_groups() -> dict[str, frozenset[str]]:
 
 
 SYNONYMS = _synonym_groups()
-# A sentence that refers back to the one before rather than adding to it.
-_REFERS = re.compile(
-    r"(Om (?:dit|dat|deze|die|daar)|Dit|Deze|Dat|Die|Hier\w+|Daar(?:mee|voor|om|toe|in|bij))\b"
-)
 _FOOTNOTE = re.compile(r"\[(\d{1,3})\]")
 MAX_SENTENCES = 3
 MAX_PASSAGES = 5  # the best passages whose sentences compete for the answer
@@ -243,18 +243,18 @@ def compose(
 
 
 def _nearby_answer(
-    best: Span, wanted: str | None, question: str, stems: Sequence[str], scorer: Scorer
+    chosen: Span, wanted: str | None, question: str, stems: Sequence[str], scorer: Scorer
 ) -> Span | None:
-    """A sentence near the best one that holds what the answer lacks. When no chosen sentence holds
-    the kind of thing asked for (``wanted``: a number for "hoeveel"), or the best one only restates
-    the question ("Ook het persbeleid gaan we aanscherpen."), the answer is mostly a sentence or two
+    """A sentence near a chosen one that holds what the answer lacks. When no chosen sentence holds
+    the kind of thing asked for (``wanted``: a number for "hoeveel"), or this one only restates the
+    question ("Ook het persbeleid gaan we aanscherpen."), the answer is mostly a sentence or two
     further on in the same passage, sometimes the one before."""
-    own = spans(best.chunk)
-    at = next(i for i, s in enumerate(own) if s.start == best.start)
+    own = spans(chosen.chunk)
+    at = next(i for i, s in enumerate(own) if s.start == chosen.start)
     after, before = own[at + 1 : at + 1 + NEARBY], own[max(at - 1, 0) : at]
     if wanted:
         return next((s for s in [*after, *before] if holds(wanted, s.text, question)), None)
-    if after and _restates(best, stems, scorer):
+    if after and _restates(chosen, stems, scorer):
         return after[0]
     return None
 

@@ -119,7 +119,8 @@ def _overview(chunks: Sequence[Chunk], entries: Sequence[Entry]) -> Span | None:
     rest."""
     labels = [" ".join(_flat(e.label).split()[:3]) for e in entries]
     need = max(OVERVIEW_MIN, math.ceil(OVERVIEW_SHARE * len(labels)))
-    counted = [(sum(label in _flat(c.text) for label in labels), c) for c in chunks]
+    flat = [(c, _flat(c.text)) for c in chunks]
+    counted = [(sum(label in text for label in labels), c) for c, text in flat]
     found, chunk = max(counted, key=lambda pair: pair[0], default=(0, None))
     if chunk is None or found < need:
         return None
