@@ -44,6 +44,7 @@ _NUMBER = re.compile(rf"\b((?!(?:19|20)\d\d\b)\d+|{_NUMBER_WORDS})\b", re.I)
 _NAME = re.compile(r"(?<![.:!?]\s)\b([A-Z][\w’'-]*[a-z][\w’'-]*|[A-Z]{2,}\w*)")
 _MARK = re.compile(r"^(?:[-•]|[a-z0-9]{1,2}[.)]|\([a-z0-9]\))\s+")  # a list item's mark: "- ", "9. ", "(b) "
 _FIRST_WORD = re.compile(r"\S+")
+_CITATION_MARK = re.compile(r"\[\d+\]")  # an answer's "[1]" is no count
 _NOT_NAMES = frozenset({"KIS", "Nederland", "Nederlandse"})
 
 
@@ -64,3 +65,10 @@ def holds(kind: str, sentence: str, question: str) -> bool:
         m.group(0).lower() not in said and m.group(0) not in _NOT_NAMES
         for m in pattern.finditer(sentence, after)
     )
+
+
+def answers(question: str, answer: str) -> bool:
+    """A composed answer holds the kind of thing the question asks for, if it asks for one (its
+    citation marks left out)."""
+    wanted = asks_for(question)
+    return wanted is None or holds(wanted, _CITATION_MARK.sub("", answer), question)

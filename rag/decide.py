@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rag.answer_types import asks_for, holds
+from rag.answer_types import answers, asks_for
 from rag.bm25 import tokenize
 from rag.compose import Scorer
 from rag.question import QUESTION_STEMS
@@ -20,7 +20,6 @@ from rag.retrieve import Hit
 from rag.vocabulary import CorpusWords
 
 _YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
-_MARKS = re.compile(r"\[\d+\]")  # citation marks are no counts
 
 
 @dataclass(frozen=True)
@@ -65,7 +64,7 @@ class Decider:
 def lacks_count(question: str, answer: str) -> bool:
     """A "hoeveel" question whose composed answer holds no count: the sources do not say how many
     ("Hoeveel medewerkers werken er bij KIS?"), and sentences around the subject are no answer."""
-    return asks_for(question) == "number" and not holds("number", _MARKS.sub("", answer), question)
+    return asks_for(question) == "number" and not answers(question, answer)
 
 
 def unknown_year(question: str, hits: Sequence[Hit]) -> bool:

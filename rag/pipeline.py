@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
+from rag.answer_types import answers
 from rag.budget_qa import BudgetQA
 from rag.budget_store import BudgetStore
 from rag.catalogue import Catalogue
@@ -255,8 +256,10 @@ class Assistant:
         within = max(
             (self.scorer.coverage(stems, s.text) for c in part.chunks for s in spans(c)), default=0.0
         )
-        if self.extractive and within < PART_QUESTION_COVERAGE:
-            composed = overview(part.chunks, lang)
+        whole = overview(part.chunks, lang) if self.extractive else None
+        # the whole part answers only what it holds: without a count it is no answer to "hoeveel"
+        if whole is not None and within < PART_QUESTION_COVERAGE and answers(turn.question, whole.answer):
+            composed = whole
         else:
             composed = self.composer(turn.question, hits, self.scorer, lang)
         timings["compose"] = _ms(clock)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.answer_types import asks_for, holds
+from rag.answer_types import answers, asks_for, holds
 from rag.compose import Scorer, compose
 from rag.schema import Chunk
 from tests.factories import make_chunk, make_hit
@@ -39,6 +39,13 @@ def test_a_sentence_holds_only_what_the_question_does_not_already_say() -> None:
     assert holds("name", "- Naïma Azough (voorzitter)", "Wie is de voorzitter?")
     assert not holds("name", "De Raad van advies denkt mee.", "Wie zit in de Raad van advies?")
     assert holds("manner", "Dat doen we door het in kaart brengen van media.", "Hoe doen we dat?")
+
+
+def test_an_answer_answers_when_it_holds_what_is_asked_for_not_counting_its_marks() -> None:
+    question = "Hoeveel keer komt de werkgroep bijeen?"
+    assert answers(question, "We gaan uit van vijf bijeenkomsten. [1]")
+    assert not answers(question, "De werkgroep bestaat uit partners. [1] [2]")  # marks are no count
+    assert answers("Wat doet de werkgroep?", "De werkgroep bestaat uit partners. [1]")  # no type asked
 
 
 def test_the_sentence_with_the_amount_asked_for_answers() -> None:

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from rag.answer_types import answers
 from rag.compose import overview
 from rag.pipeline import Assistant, build_assistant
 from rag.sections import ProjectParts, aspect_of, heading_aspect
@@ -101,6 +102,13 @@ def test_a_question_within_a_part_gets_the_sentence_that_answers_it(assistant: A
     assert reply.status == "answered"
     first = reply.answer.splitlines()[0]
     assert "nauw" in first and first.split(" [")[0] in part
+
+
+def test_a_count_asked_of_a_part_is_answered_by_a_sentence_with_a_count(assistant: Assistant) -> None:
+    question = "Hoeveel keer komt de werkgroep van project 14 bijeen?"  # "werkgroep": the Samenwerking part
+    reply = assistant.answer(question)
+    assert reply.status == "answered"
+    assert answers(question, reply.answer.split(" [")[0])  # not the part's opening sentences
 
 
 def test_a_part_of_a_year_the_plan_does_not_cover_is_refused(assistant: Assistant) -> None:
