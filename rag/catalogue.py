@@ -8,7 +8,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rag.bm25 import tokenize
 from rag.question import detect_language
@@ -22,6 +22,9 @@ _PROJECT_NUMBER = re.compile(
 )
 _REMARK = re.compile(r"\([^)]*\)")
 _PROJECT_COMPOUND = re.compile(r"\b([a-zà-ÿ]{4,}?)-?project\b", re.I)
+# A project named by what it is about: "het project over jongeren", "the project on youth".
+_PROJECT_ABOUT = re.compile(r"\bproject\s+(?:over|rond|about|on)\s+((?:[\w’'-]+\s*){1,3})", re.I)
+_SENTENCE_END = re.compile(r"(?<=[.!?:])\s+")
 _NUMBER = re.compile(r"\d{1,2}")
 _ONDERDEEL = re.compile(r"\bonderde(?:el|len)\s+([A-E])\b", re.I)
 # Words every title shares; they say nothing about which project is meant.
@@ -40,6 +43,7 @@ class Catalogue:
     projects: dict[int, str]  # number → title (the appendix heading when there is one)
     onderdelen: dict[str, str]  # letter → title
     aliases: dict[int, frozenset[str]]  # number → distinctive title stems (all headings of the project)
+    aims: dict[int, frozenset[str]] = field(default_factory=dict)  # number → stems of its stated aim
 
     @classmethod
     def from_chunks(cls, chunks: Iterable[Chunk]) -> Catalogue:
@@ -47,9 +51,14 @@ class Catalogue:
         onderdelen: dict[str, str] = {}
         stems: dict[int, set[str]] = {}
         texts: dict[int, list[set[str]]] = {}  # per project, the stems of each of its passages
+        aims: dict[int, tuple[int, set[str]]] = {}  # per project, its earliest description's opening
         for chunk in chunks:
             if chunk.project is not None:
                 texts.setdefault(chunk.project, []).append(set(tokenize([chunk.text])[0]))
+                heading = chunk.section[-1] if chunk.section else ""
+                described = _PROJECT_HEADING.match(heading) and not chunk.section[0].startswith("Bijlage")
+                if described and chunk.start < aims.get(chunk.project, (chunk.start + 1, set()))[0]:
+                    aims[chunk.project] = (chunk.start, set(tokenize([_opening(chunk.text)])[0]))
             for part in chunk.section:
                 if (m := _PROJECT_HEADING.match(part)) and chunk.project == int(m.group(1)):
                     number = int(m.group(1))
@@ -59,7 +68,13 @@ class Catalogue:
                     stems.setdefault(number, set()).update(tokenize([name])[0])
                 elif (o := _ONDERDEEL_HEADING.match(part)) and o.group(1) not in onderdelen:
                     onderdelen[o.group(1)] = o.group(2).strip()
-        return cls(dict(sorted(projects.items())), dict(sorted(onderdelen.items())), _aliases(stems, texts))
+        aliases = _aliases(stems, texts)
+        return cls(
+            dict(sorted(projects.items())),
+            dict(sorted(onderdelen.items())),
+            aliases,
+            {n: frozenset(aim - _GENERIC) for n, (_, aim) in aims.items()},
+        )
 
     def label(self, number: int) -> str:
         return f"Project {number}. {self.projects.get(number, '')}".strip()
@@ -96,9 +111,14 @@ class Catalogue:
                 scores[number] = score
         ranked = sorted(scores, key=lambda n: (-scores[n], n))
         if len(ranked) > 1 and scores[ranked[0]] > scores[ranked[1]]:
-            return ranked[:1]
+            ranked = ranked[:1]
         leading = [n for n in ranked if scores[n] == scores[ranked[0]] and self._head(n) in heads]
-        return leading if len(leading) == 1 else ranked
+        titled = leading if len(leading) == 1 else ranked
+        # a project whose stated aim is the topic is as much "het jongerenproject" as the one
+        # whose title says it: "het vergroten van de emancipatie en zelfbeschikking van jongeren"
+        topic = heads | _project_topics(to_dutch_terms(question) if english else question)
+        about = [n for n, aim in self.aims.items() if any(t in aim for t in topic)]
+        return sorted({*titled, *about}) if about and not set(about) <= set(titled) else titled
 
     def fully_named(self, question: str) -> int | None:
         """The one project every distinctive word of whose title the question uses ("het
@@ -142,6 +162,20 @@ def _cognates(tokens: list[str], aliases: dict[int, frozenset[str]]) -> list[str
         next((a for a in stems if len(t) >= COGNATE_PREFIX and a[:COGNATE_PREFIX] == t[:COGNATE_PREFIX]), t)
         for t in tokens
     ]
+
+
+def _opening(text: str) -> str:
+    """The first sentence of a project's description, its heading line left out: where the plan
+    says what the project is for."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    body = " ".join(lines[1:] if lines and _PROJECT_HEADING.match(lines[0].strip()) else lines)
+    return _SENTENCE_END.split(body.strip(), maxsplit=1)[0]
+
+
+def _project_topics(text: str) -> set[str]:
+    """The stems of what "het project over …" says a project is about."""
+    found = [m.group(1) for m in _PROJECT_ABOUT.finditer(text)]
+    return set(tokenize(found)[0]) if found else set()
 
 
 def _project_compounds(text: str) -> set[str]:

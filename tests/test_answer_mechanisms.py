@@ -103,6 +103,29 @@ def test_a_title_word_every_project_uses_names_none() -> None:
     assert cat.named_projects("asielzoekers") == [9]
 
 
+def test_a_project_named_by_its_topic_includes_those_whose_stated_aim_it_is() -> None:
+    def described(n: int, title: str, aim: str) -> Chunk:
+        heading = f"Project {n}. {title}"
+        return make_chunk(
+            f"{heading}\n{aim} Verder werken we samen met gemeenten.",
+            section=("Onderdeel A", heading),
+            project=n,
+        )
+
+    cat = Catalogue.from_chunks(
+        [
+            described(1, "Emancipatie en zelfbeschikking", "Het doel is de zelfbeschikking van jongeren."),
+            described(2, "Jongeren en veerkracht", "Dit project richt zich op jongeren."),
+            described(3, "Polarisatie begrijpen", "We ontwikkelen strategieën tegen polarisatie."),
+        ]
+    )
+    assert cat.named_projects("Wat is het budget van het project over jongeren?") == [1, 2]
+    assert cat.named_projects("Wat levert het jongerenproject op?") == [1, 2]
+    assert cat.named_projects("Wat levert het polarisatieproject op?") == [3]
+    assert cat.named_projects("Hoe ervaren jongeren de veerkracht?") == [2]  # no project meant by topic
+    assert cat.named_projects("het project over gemeenten") == []  # past the aim's first sentence
+
+
 def test_a_kind_of_document_names_no_project_by_being_part_of_its_title() -> None:
     chunks = [
         make_chunk(

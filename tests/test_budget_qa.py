@@ -450,7 +450,12 @@ def test_a_share_going_to_an_organisation_is_a_budget_question(qa: BudgetQA) -> 
 def test_ambiguous_project_is_asked_back_and_resolved(qa: BudgetQA) -> None:
     question = "Hoeveel kost het arbeidsmarktproject?"
     offered = options(ask(qa, question)[0])
-    assert list(offered.values()) == ["project=7", "project=8", "ander"]
+    assert list(offered.values()) == [
+        "project=7",
+        "project=8",
+        "project=9",
+        "ander",
+    ]  # 9 aims at the arbeidsmarkt
     assert any(
         option_matches("Project 8 Gelijke kansen op de arbeidsmarkt: behoud en doorstroom", o)
         for o in offered
