@@ -1,9 +1,9 @@
 """Whether the retrieved passages answer the question at all: no made-up answer ever.
 
 Two signals, calibrated on the project's gold set: how much of the question's vocabulary the best
-passages hold (idf-weighted), and the dense similarity of the best passage. A year the passages
-never mention ("begroting 2027"), or a Dutch content word the corpus has in no form ("appeltaart"),
-is a refusal on its own.
+passages hold (idf-weighted), and the dense similarity of the best passage. A time the passages
+never mention ("begroting 2027", "tomorrow"), or a Dutch content word the corpus has in no form
+("appeltaart"), is a refusal on its own.
 """
 
 from __future__ import annotations
@@ -20,6 +20,12 @@ from rag.retrieve import Hit
 from rag.vocabulary import CorpusWords
 
 _YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
+# A day or week relative to today: news, weather, opening hours, never what a work plan holds.
+_RELATIVE_DAY = re.compile(
+    r"\b(morgen|overmorgen|gisteren|eergisteren|vanavond|(?:volgende|vorige) week|dit weekend|"
+    r"tomorrow|yesterday|tonight|(?:next|last) week|this weekend)\b",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -46,9 +52,9 @@ class Decider:
         return coverage, similarity
 
     def never_named(self, question: str, hits: Sequence[Hit], language: str) -> bool:
-        """It asks about a year or (in Dutch) a thing the sources never name: a refusal whatever
+        """It asks about a time or (in Dutch) a thing the sources never name: a refusal whatever
         else the question says, so it comes before asking back which project is meant."""
-        if unknown_year(question, hits):
+        if unknown_time(question, hits):
             return True
         return language == "nl" and self.words is not None and bool(self.words.unknown(question))
 
@@ -67,10 +73,15 @@ def lacks_count(question: str, answer: str) -> bool:
     return asks_for(question) == "number" and not answers(question, answer)
 
 
-def unknown_year(question: str, hits: Sequence[Hit]) -> bool:
-    """The question asks about a year the best passages never mention ("begroting 2027")."""
+def unknown_time(question: str, hits: Sequence[Hit]) -> bool:
+    """The question asks about a year ("begroting 2027") or a day ("tomorrow") the best passages
+    never mention."""
+    top = [h.chunk.text for h in hits[:3]]
     years = set(_YEAR.findall(question))
-    return bool(years) and not any(years & set(_YEAR.findall(h.chunk.text)) for h in hits[:3])
+    if years and not any(years & set(_YEAR.findall(text)) for text in top):
+        return True
+    days = {m.lower() for m in _RELATIVE_DAY.findall(question)}
+    return bool(days) and not any(day in text.lower() for day in days for text in top)
 
 
 def content_stems(question: str) -> list[str]:

@@ -19,7 +19,7 @@ from rag.catalogue import Catalogue
 from rag.clarify import clarification_for, which_of
 from rag.compose import Composed, Scorer, Span, compose, overview, render_labelled, side_by_side, spans
 from rag.conversations import ConversationStore
-from rag.decide import Decider, content_stems, lacks_count, unknown_year
+from rag.decide import Decider, content_stems, lacks_count, unknown_time
 from rag.embedders import Embedder, embedder_from_settings
 from rag.followups import follow_ups_for
 from rag.index import Index
@@ -248,7 +248,7 @@ class Assistant:
             h for h in found if h.chunk.id not in ids
         ]
         timings["retrieve"] = _ms(clock)
-        if unknown_year(turn.question, hits):
+        if unknown_time(turn.question, hits):
             return not_found_reply(hits, lang, _retrieved(hits)), turn.scope
         clock = time.perf_counter()
         ignored = aspect_stems(part.aspect) | self.catalogue.aliases.get(part.project, frozenset())

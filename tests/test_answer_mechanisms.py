@@ -36,13 +36,16 @@ def test_typos_of_long_words_are_corrected_and_short_words_left_alone() -> None:
     assert WORDS.correct("Wat kost de vraag?") == "Wat kost de vraag?"
 
 
-def test_a_dutch_question_about_what_the_corpus_never_names_is_refused() -> None:
+def test_a_question_about_what_the_sources_never_name_is_refused() -> None:
     scorer = Scorer.from_chunks([PORTAL])
     decider = Decider(scorer, WORDS)
     hits = [make_hit(PORTAL, similarity=0.9)]
     assert not decider.answerable("Wat vindt KIS van appeltaart?", hits, "nl")
     assert decider.answerable("Hoe vaak verschijnt de nieuwsbrief?", hits, "nl")
     assert not Decider(scorer).answerable("Wat kost het in 2027?", hits, "nl")  # a year never mentioned
+    assert not decider.answerable("Is de vraagbaak morgen open?", hits, "nl")  # a day, never mentioned
+    assert not decider.answerable("Does the newsletter come out next week?", hits, "en")
+    assert decider.answerable("Does the newsletter come out every two weeks?", hits, "en")
 
 
 def test_a_how_many_answer_without_a_count_is_no_answer() -> None:
