@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from rag.bm25 import tokenize
 from rag.question import detect_language
 from rag.schema import Chunk
-from rag.vocabulary import to_dutch_terms
+from rag.vocabulary import COGNATE_PREFIX, to_dutch_terms
 
 _PROJECT_HEADING = re.compile(r"^Project (\d{1,2})\.?\s+(.+)$")
 _ONDERDEEL_HEADING = re.compile(r"^Onderdeel ([A-E])[.:]\s*(.+)$")
@@ -34,7 +34,6 @@ _GENERIC = frozenset(
 # Kinds of document: "het dossier" is part of "Kennisdossier Sinti en Roma", yet the plan has "wat
 # werkt dossiers" in several projects, so a kind word names no project by being part of a title.
 _KINDS = frozenset(tokenize(["dossier dossiers database databank kennisgids rapport"])[0])
-COGNATE_PREFIX = 7  # letters an English word shares with a Dutch title stem to count as its cognate
 GENERIC_SPREAD = 0.85  # a title word found in the texts of this share of projects names none of them
 
 

@@ -18,6 +18,7 @@ from rag.answer_types import asks_for, holds
 from rag.bm25 import tokenize
 from rag.retrieve import Hit
 from rag.schema import Chunk, Citation
+from rag.vocabulary import COGNATE_PREFIX, to_dutch_terms
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9‘'\"(€])|\n+")
 # A list item's mark at the start of a line: "- ", "• ", "a. ", "1. ", "(b) ".
@@ -129,6 +130,9 @@ class Scorer:
         self._df = document_frequency
         self._n = max(documents, 1)
         self._synonyms = synonyms
+        self._by_prefix: dict[str, str] = {}  # a stem's first letters → the most used stem with them
+        for stem in sorted(document_frequency, key=lambda w: -document_frequency[w]):
+            self._by_prefix.setdefault(stem[:COGNATE_PREFIX], stem)
 
     @classmethod
     def from_chunks(cls, chunks: Iterable[Chunk]) -> Scorer:
@@ -139,6 +143,13 @@ class Scorer:
             for stem in set(tokenize([chunk.text])[0]):
                 df[stem] = df.get(stem, 0) + 1
         return cls(df, n)
+
+    def cognate(self, stem: str) -> str:
+        """An English stem as the corpus stem it shares its first letters with ("organisations" →
+        "organisaties", "reflection" → "reflectie"): English and Dutch share these Latin stems."""
+        if stem in self._df or len(stem) < COGNATE_PREFIX:
+            return stem
+        return self._by_prefix.get(stem[:COGNATE_PREFIX], stem)
 
     def idf(self, stem: str) -> float:
         return math.log(1 + self._n / (1 + self._df.get(stem, 0)))
@@ -195,7 +206,11 @@ def compose(
 ) -> Composed:
     """Answer-first extractive composition over the top passages. ``following`` maps a passage to
     the next one of its section, where a list that runs past the passage's end goes on."""
-    stems = list(dict.fromkeys(tokenize([question])[0]))
+    if language == "en":  # the Dutch sentences hold the glossary's terms and the Latin cognates
+        english = tokenize([to_dutch_terms(question)])[0]
+        stems = list(dict.fromkeys(scorer.cognate(s) for s in english))
+    else:
+        stems = list(dict.fromkeys(tokenize([question])[0]))
     wanted = asks_for(question)
     candidates: list[Candidate] = []
     for rank, hit in enumerate(hits[:max_passages]):

@@ -28,6 +28,7 @@ ENGLISH_TERMS: dict[str, str] = tomllib.loads(
 _ENGLISH_TERM = re.compile(
     r"\b(" + "|".join(sorted(map(re.escape, ENGLISH_TERMS), key=len, reverse=True)) + r")\b", re.I
 )
+COGNATE_PREFIX = 7  # letters an English word shares with a Dutch stem to count as its cognate
 MIN_LONG = 8  # shorter words are mostly inflected forms of common words: not checked
 MIN_PREFIX = 5
 

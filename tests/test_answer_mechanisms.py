@@ -56,6 +56,16 @@ def test_a_how_many_answer_without_a_count_is_no_answer() -> None:
     assert not lacks_count("Wie werken er bij KIS?", "Medewerkers van Movisie. [1]")  # no count asked
 
 
+def test_an_english_question_finds_the_dutch_sentence_by_its_latin_cognates() -> None:
+    chunk = make_chunk("Het budget is vastgesteld in mei. Het project betrekt organisaties uit het veld.")
+    scorer = Scorer.from_chunks([chunk])
+    (english,), (dutch,) = tokenize(["organisations"]), tokenize(["organisaties"])
+    assert scorer.cognate(english[0]) == dutch[0]
+    assert scorer.cognate("budget") == "budget"  # a corpus word stays itself
+    answer = compose("Which organisations take part?", [make_hit(chunk)], scorer, "en").answer
+    assert answer.splitlines()[1].startswith("Het project betrekt organisaties")
+
+
 def test_coverage_counts_compounds_either_way() -> None:
     scorer = Scorer.from_chunks([PORTAL])
     assert scorer.coverage(["nieuwsbriefredactie"], PORTAL.text) == 1.0
