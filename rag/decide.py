@@ -44,11 +44,13 @@ class Decider:
         self.thresholds = thresholds
 
     def signals(self, question: str, hits: Sequence[Hit]) -> tuple[float, float]:
-        """(coverage, similarity) of the best passages, for calibration and the decision."""
+        """(coverage, similarity): how much of the question the best three passages hold, and the
+        cosine of the best dense hit, wherever fusion ranked it (a passage BM25 alone found has
+        none, and must not make an answerable question look far from the corpus)."""
         stems = content_stems(question)
         top = hits[:3]
         coverage = max((self.scorer.coverage(stems, h.chunk.embed_text) for h in top), default=0.0)
-        similarity = max((h.similarity or 0.0 for h in top), default=0.0)
+        similarity = max((h.similarity or 0.0 for h in hits), default=0.0)
         return coverage, similarity
 
     def never_named(self, question: str, hits: Sequence[Hit], language: str) -> bool:
