@@ -9,6 +9,7 @@ from rag.clarify import clarification_for
 from rag.compose import Scorer, compose, spans
 from rag.decide import Decider, lacks_count
 from rag.pipeline import on_topic, scope_of
+from rag.retrieve import Hit
 from rag.rewrite import Scope, rewrite
 from rag.schema import Chunk
 from rag.vocabulary import CorpusWords
@@ -46,6 +47,8 @@ def test_a_question_about_what_the_sources_never_name_is_refused() -> None:
     assert not decider.answerable("Is de vraagbaak morgen open?", hits, "nl")  # a day, never mentioned
     assert not decider.answerable("Does the newsletter come out next week?", hits, "en")
     assert decider.answerable("Does the newsletter come out every two weeks?", hits, "en")
+    lexical_only = [Hit(PORTAL, 1.0, bm25_rank=1)] * 3  # BM25 found them; dense ranked them lower
+    assert decider.answerable("Hoe vaak verschijnt de nieuwsbrief?", [*lexical_only, *hits], "nl")
 
 
 def test_a_how_many_answer_without_a_count_is_no_answer() -> None:
