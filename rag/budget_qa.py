@@ -289,6 +289,8 @@ class BudgetQA:
                 return
         if not q.rank:
             draft.lines += [draft.figure(replace(f, detail="", also=())) for f in figures]
+            if q.total and len(figures) >= 2 and figures[0].unit != "rate":  # "alle projecten samen"
+                draft.total([f.value for f in figures], figures[0].unit)
             return
         figures.sort(key=lambda f: f.value, reverse=q.rank == "max")
         head, *rest = figures if q.listing else figures[: q.top if q.top > 1 else 3]

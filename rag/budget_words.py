@@ -82,8 +82,8 @@ LISTING: tuple[tuple[Target, re.Pattern[str]], ...] = (
     (
         "projects",
         _words(
-            r"\b(per project|(alle|elk|ieder|welke) projecte?n?|(each|all|every|which) projects?|"
-            r"projectbegrotingen)\b"
+            r"\b(per project|(alle|elk|ieder|welke) projecte?n?|de projecten|the projects|"
+            r"(each|all|every|which) projects?|projectbegrotingen)\b"
         ),
     ),
     (

@@ -511,6 +511,19 @@ def test_an_addition_named_by_a_word_several_share_is_asked_back_and_resolved(qa
     assert len(amounts) >= 2 and total and int(total.group(1).replace(".", "")) == sum(amounts)
 
 
+def test_a_listing_asked_together_is_summed_and_says_so(qa: BudgetQA) -> None:
+    listed, _ = ask(qa, "Wat kosten de projecten?")  # every project, not a sum nobody asked for
+    assert len(re.findall(r"^Project \d+\.", listed.answer, re.M)) == len(qa.catalogue.projects)
+    assert "Samen" not in listed.answer
+    summed, _ = ask(qa, "Hoeveel kosten alle projecten samen?")
+    amounts = [
+        int(a.replace(".", "")) for a in re.findall(r"^Project \d+\..*: € ([\d.]+)", summed.answer, re.M)
+    ]
+    total = re.search(r"Samen: € ([\d.]+) \(berekend", summed.answer)
+    assert len(amounts) == len(qa.catalogue.projects) and total
+    assert int(total.group(1).replace(".", "")) == sum(amounts)
+
+
 def test_hours_of_a_role_come_with_what_they_cost(qa: BudgetQA) -> None:
     reply, _ = ask(
         qa, "Hoeveel uur senior onderzoeker van het Verwey-Jonker Instituut zit er in onderdeel C?"
