@@ -49,6 +49,7 @@ class BudgetQuery:
     roles: tuple[RoleAsk, ...] = ()
     external: bool = False
     listing: Target | None = None
+    count: bool = False  # "hoeveel projecten …": how many the listing holds
     rank: Literal["max", "min"] | None = None
     rank_target: Target = "projects"
     top: int = 1
@@ -146,6 +147,7 @@ def parse_budget_question(
         roles=roles,
         external=bool(w.EXTERNAL.search(text)),
         listing=listing,
+        count=bool(w.COUNTED.search(text)),
         rank="max" if w.MAX.search(text) else "min" if w.MIN.search(text) else None,
         rank_target="roles"
         if measure == "rate"

@@ -289,6 +289,8 @@ class BudgetQA:
                 return
         if not q.rank:
             draft.lines += [draft.figure(replace(f, detail="", also=())) for f in figures]
+            if q.count:
+                draft.add(f"Aantal: {len(figures)}.", f"Count: {len(figures)}.")
             if q.total and len(figures) >= 2 and figures[0].unit != "rate":  # "alle projecten samen"
                 draft.total([f.value for f in figures], figures[0].unit)
             return

@@ -82,19 +82,24 @@ LISTING: tuple[tuple[Target, re.Pattern[str]], ...] = (
     (
         "projects",
         _words(
-            r"\b(per project|(alle|elk|ieder|welke) projecte?n?|de projecten|the projects|"
-            r"(each|all|every|which) projects?|projectbegrotingen)\b"
+            r"\b(per project|(alle|elk|ieder|welke|hoeveel) projecte?n?|de projecten|the projects|"
+            r"(each|all|every|which) projects?|how many projects|projectbegrotingen)\b"
         ),
     ),
     (
         "onderdelen",
-        _words(r"\b(per onderdeel|(alle|elk|ieder) onderdee?le?n?|(each|every|all) (parts?|components?))\b"),
+        _words(
+            r"\b(per onderdeel|(alle|elk|ieder|hoeveel) onderdee?le?n?|(each|every|all) (parts?|components?)|"
+            r"how many (parts|components))\b"
+        ),
     ),
     ("organisations", _words(r"\b(per organisatie|beide organisaties|both organi[sz]ations)\b")),
 )
+# "Hoeveel projecten kosten meer dan € 100.000?": the listing, then how many it holds.
+COUNTED = _words(r"\b(hoeveel|how many)\s+(projecten|onderdelen|projects|parts|components)\b")
 THRESHOLD = _words(
     r"\b(meer dan|boven|hoger dan|more than|above|over|minder dan|onder|lager dan|less than|below|under)\s+"
-    r"(?:€\s*)?(\d{1,3}(?:\.\d{3})+|\d+)(\s*(?:k|duizend|thousand))?\b"
+    r"(?:(?:de|het|the)\s+)?(?:€\s*)?(\d{1,3}(?:\.\d{3})+|\d+)(\s*(?:k|duizend|thousand))?\b"
 )
 BELOW = ("minder dan", "onder", "lager dan", "less than", "below", "under")
 ORGANISATIONS = ((VJI, _words(r"\bverwe[yij]+[- ]?jonkers?\b|\bvji\b")), (MOVISIE, _words(r"\bmovis[i]?e\b")))

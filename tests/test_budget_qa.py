@@ -524,6 +524,15 @@ def test_a_listing_asked_together_is_summed_and_says_so(qa: BudgetQA) -> None:
     assert int(total.group(1).replace(".", "")) == sum(amounts)
 
 
+def test_how_many_are_above_an_amount_is_listed_and_counted(qa: BudgetQA) -> None:
+    reply, _ = ask(qa, "Hoeveel onderdelen hebben een budget boven de 400.000?")
+    amounts = [
+        int(a.replace(".", "")) for a in re.findall(r"^Onderdeel [A-E]\..*?: € ([\d.]+)", reply.answer, re.M)
+    ]
+    assert amounts and all(a > 400_000 for a in amounts) and len(amounts) < len(qa.catalogue.onderdelen)
+    assert f"Aantal: {len(amounts)}." in reply.answer
+
+
 def test_hours_of_a_role_come_with_what_they_cost(qa: BudgetQA) -> None:
     reply, _ = ask(
         qa, "Hoeveel uur senior onderzoeker van het Verwey-Jonker Instituut zit er in onderdeel C?"
