@@ -22,8 +22,11 @@ _PROJECT_NUMBER = re.compile(
 )
 _REMARK = re.compile(r"\([^)]*\)")
 _PROJECT_COMPOUND = re.compile(r"\b([a-zà-ÿ]{4,}?)-?project\b", re.I)
-# A project named by what it is about: "het project over jongeren", "the project on youth".
-_PROJECT_ABOUT = re.compile(r"\bproject\s+(?:over|rond|about|on)\s+((?:[\w’'-]+\s*){1,3})", re.I)
+# A project named by what it is about: "het project over jongeren", "welke projecten gaan over …".
+_PROJECT_ABOUT = re.compile(
+    r"\bproje(?:ct|cten|cts)\s+(?:(?:gaat|gaan|is|are)\s+)?(?:over|rond|about|on)\s+((?:[\w’'-]+\s*){1,3})",
+    re.I,
+)
 _SENTENCE_END = re.compile(r"(?<=[.!?:])\s+")
 _NUMBER = re.compile(r"\d{1,2}")
 _ONDERDEEL = re.compile(r"\bonderde(?:el|len)\s+([A-E])\b", re.I)

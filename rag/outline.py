@@ -24,14 +24,21 @@ _LEVELS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     ),
     "project": (re.compile(r"\b(projecten|projects)\b", re.I), re.compile(r"^(Project \d{1,2})\.?\s")),
 }
-_LISTING = re.compile(r"\b(welke|wat zijn|noem|uit welke|which|what are|list|name)\b", re.I)
+_LISTING = re.compile(r"\b(welke|wat zijn|noem|uit welke|which|what are|list|name|hoeveel|how many)\b", re.I)
+_COUNTING = re.compile(r"\b(hoeveel|how many)\b", re.I)
+_NAMES = {  # level → (Dutch singular, plural), (English singular, plural)
+    "thema": (("thema", "thema's"), ("theme", "themes")),
+    "onderdeel": (("onderdeel", "onderdelen"), ("onderdeel", "onderdelen")),
+    "project": (("project", "projecten"), ("project", "projects")),
+}
 # Words that ask for the whole outline; any other content word asks for a selection of it.
 _OUTLINE_WORDS = frozenset(
     tokenize(
         [
             "kis werkplan work plan programma programme 2026 bestaat bestaan bestaande heeft hebben kent "
-            "telt voert uit uitgevoerd drie vier vijf tien veertien three five ten fourteen consist "
-            "consists has have contain contains alle all allemaal volgende thema themas theme themes "
+            "telt voert uit uitgevoerd loopt lopen run runs drie vier vijf tien veertien three five ten "
+            "fourteen consist consists has have contain contains alle all allemaal volgende thema themas "
+            "theme themes "
             "onderdeel onderdelen component components projecten projects"
         ]
     )[0]
@@ -98,6 +105,22 @@ class Outline:
         if any(s not in _OUTLINE_WORDS for s in content_stems(question)):
             return None  # "Welke projecten gaan over discriminatie?" asks for a selection
         return found[0]
+
+    def count(self, question: str, level: str, language: str, selected: int | None = None) -> str | None:
+        """For "Hoeveel projecten …?", the number of the level's headings (or of those ``selected``
+        by their title or aim), said to be counted: the plan lists them, it need not say how many."""
+        if not _COUNTING.search(question):
+            return None
+        n = len(self.levels.get(level, ())) if selected is None else selected
+        (nl_one, nl), (en_one, en) = _NAMES[level]
+        nl, en = (nl_one, en_one) if n == 1 else (nl, en)
+        if selected is not None:
+            if language == "en":
+                return f"I count {n} {en} whose title or aim names this:"
+            return f"Ik tel {n} {nl} waarvan de titel of het doel dit noemt:"
+        if language == "en":
+            return f"The work plan has {n} {en} (counted from its headings):"
+        return f"Het werkplan heeft {n} {nl} (geteld uit de koppen):"
 
     def projects(self, numbers: Iterable[int]) -> list[Entry]:
         """The outline entries of these projects, in the order given."""

@@ -38,7 +38,7 @@ from rag.vocabulary import CorpusWords, to_dutch_terms
 # sentences when it asks something within the part ("met wie werkt project 4 nauw samen?").
 PART_QUESTION_COVERAGE = 0.5
 OUTLINE_SENTENCES = 6  # a longer list of headings is given without each section's first sentence
-_WHICH_PROJECT = re.compile(r"^\s*(welk|welke|which)\s+(project|projecten|projects)\b", re.I)
+_WHICH_PROJECT = re.compile(r"^\s*(welk|welke|which|hoeveel|how many)\s+(project|projecten|projects)\b", re.I)
 _PROJECT_WORD = re.compile(r"project\b", re.I)  # "het polarisatieproject", not "onderzoeksprojecten"
 
 ComposeFn = Callable[[str, list[Hit], Scorer, str], Composed]
@@ -135,11 +135,13 @@ class Assistant:
         turn = replace(turn, question=self.words.correct(turn.question))  # typos, for the text answerer
         if turn.scope.is_empty() and (level := self.outline.asked(turn.question)) is not None:
             overview = self.outline.overviews.get(level)
-            return self._answer_headings(turn, self.outline.levels[level], lang, timings, overview)
+            counted = self.outline.count(turn.question, level, lang)
+            return self._answer_headings(turn, self.outline.levels[level], lang, timings, overview, counted)
         # "Welk project gaat over polarisatie?": asking back "which project?" would return the question
         asks_which = turn.scope.is_empty() and _WHICH_PROJECT.search(turn.question)
         if asks_which and (found := self.outline.projects(self.catalogue.named_projects(turn.question))):
-            return self._answer_headings(turn, found, lang, timings)
+            counted = self.outline.count(turn.question, "project", lang, selected=len(found))
+            return self._answer_headings(turn, found, lang, timings, counted=counted)
         if (part := self._plan_part(turn)) is not None:
             return self._answer_part(turn, part, lang, timings)
         filters = Filters(project=self._project(turn), onderdeel=turn.scope.onderdeel)
@@ -189,6 +191,7 @@ class Assistant:
         lang: Language,
         timings: dict[str, float],
         overview: Span | None = None,
+        counted: str | None = None,
     ) -> tuple[Reply, Scope]:
         """Headings of the work plan, each cited with the sentence that opens its section: a level
         of its outline ("de thema's"), or the projects a which-project question names. The plan's
@@ -200,6 +203,8 @@ class Assistant:
             return not_found_reply(hits, lang, _retrieved(hits)), turn.scope
         labelled = [(entry.label, entry.span) for entry in entries]
         composed = render_labelled(labelled, lang, sentences=len(entries) <= OUTLINE_SENTENCES, lead=overview)
+        if counted:  # "Hoeveel projecten …?": the count first, then what was counted
+            composed = Composed(f"{counted}\n{composed.answer}", composed.citations)
         timings["compose"] = _ms(clock)
         return self._answered(turn, composed, hits, lang)
 

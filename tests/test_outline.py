@@ -129,3 +129,15 @@ def test_an_outline_answer_retrieves_the_plans_own_overview_first(assistant: Ass
     assert reply.status == "answered" and reply.retrieved[0].section.endswith("Leeswijzer")
     assert all(f"Onderdeel {letter}" in reply.citations[0].snippet for letter in "ABCDE")
     assert reply.answer.startswith(reply.citations[0].snippet)  # the plan's own list leads
+
+
+def test_how_many_is_counted_from_the_headings_and_says_so(assistant: Assistant) -> None:
+    reply = assistant.answer("Hoeveel projecten heeft KIS?")
+    first, *rest = reply.answer.splitlines()
+    n = len(assistant.outline.levels["project"])
+    assert reply.status == "answered" and f" {n} projecten (geteld" in first
+    assert len([line for line in rest if line.startswith("- Project ")]) == n
+    question = "Hoeveel projecten gaan over jongeren?"
+    topical = assistant.answer(question)
+    named = assistant.catalogue.named_projects(question)
+    assert topical.answer.startswith(f"Ik tel {len(named)} projecten") and len(named) >= 2
