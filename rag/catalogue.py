@@ -27,6 +27,8 @@ _PROJECT_ABOUT = re.compile(
     r"\bproje(?:ct|cten|cts)\s+(?:(?:gaat|gaan|is|are)\s+)?(?:over|rond|about|on)\s+((?:[\w’'-]+\s*){1,3})",
     re.I,
 )
+# English puts the topic before the word: "the labour market project" (glossary: "… arbeidsmarkt project").
+_TOPIC_PROJECT = re.compile(r"\b([\w’'-]{4,})\s+projects?\b", re.I)
 _SENTENCE_END = re.compile(r"(?<=[.!?:])\s+")
 _NUMBER = re.compile(r"\d{1,2}")
 _ONDERDEEL = re.compile(r"\bonderde(?:el|len)\s+([A-E])\b", re.I)
@@ -118,7 +120,7 @@ class Catalogue:
         titled = leading if len(leading) == 1 else ranked
         # a project whose stated aim is the topic is as much "het jongerenproject" as the one
         # whose title says it: "het vergroten van de emancipatie en zelfbeschikking van jongeren"
-        topic = heads | _project_topics(to_dutch_terms(question) if english else question)
+        topic = heads | _project_topics(to_dutch_terms(question) if english else question, english)
         about = [n for n, aim in self.aims.items() if any(t in aim for t in topic)]
         return sorted({*titled, *about}) if about and not set(about) <= set(titled) else titled
 
@@ -174,9 +176,10 @@ def _opening(text: str) -> str:
     return _SENTENCE_END.split(body.strip(), maxsplit=1)[0]
 
 
-def _project_topics(text: str) -> set[str]:
-    """The stems of what "het project over …" says a project is about."""
+def _project_topics(text: str, english: bool) -> set[str]:
+    """The stems of what "het project over …" (or "the youth project") says a project is about."""
     found = [m.group(1) for m in _PROJECT_ABOUT.finditer(text)]
+    found += [m.group(1) for m in _TOPIC_PROJECT.finditer(text)] if english else []
     return set(tokenize(found)[0]) if found else set()
 
 

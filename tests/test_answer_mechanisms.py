@@ -137,6 +137,7 @@ def test_a_project_named_by_its_topic_includes_those_whose_stated_aim_it_is() ->
     )
     assert cat.named_projects("Wat is het budget van het project over jongeren?") == [1, 2]
     assert cat.named_projects("Wat levert het jongerenproject op?") == [1, 2]
+    assert cat.named_projects("What does the youth project deliver?") == [1, 2]  # English: topic first
     assert cat.named_projects("Wat levert het polarisatieproject op?") == [3]
     assert cat.named_projects("Hoe ervaren jongeren de veerkracht?") == [2]  # no project meant by topic
     assert cat.named_projects("het project over gemeenten") == []  # past the aim's first sentence
