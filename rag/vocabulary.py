@@ -8,12 +8,14 @@ is a past participle of a known verb ("afgehandeld"), a compound of known parts,
 
 from __future__ import annotations
 
+import difflib
 import re
 import tomllib
 from collections.abc import Iterable
 from importlib import resources
 
 from bm25s.stopwords import STOPWORDS_DUTCH
+from wordfreq import zipf_frequency
 
 from rag.schema import Chunk
 
@@ -30,6 +32,9 @@ _ENGLISH_TERM = re.compile(
 )
 COGNATE_PREFIX = 7  # letters an English word shares with a Dutch stem to count as its cognate
 MIN_LONG = 8  # shorter words are mostly inflected forms of common words: not checked
+MIN_FAR_TYPO = 10  # words this long may hold two typos and still be recognisable
+FAR_TYPO_RATIO = 0.85  # difflib similarity a two-typo word keeps to the word meant
+COMMON_ZIPF = 5.0  # Zipf frequency in Dutch (wordfreq) from which a word is everyday language
 MIN_PREFIX = 5
 
 
@@ -44,9 +49,15 @@ class CorpusWords:
         return cls(w for chunk in chunks for w in _WORD.findall(chunk.embed_text.lower()))
 
     def unknown(self, question: str) -> list[str]:
-        """Long content words of the question the corpus has in no form, not even as a typo."""
+        """Long content words of the question the corpus has in no form, not even as a typo. A word
+        everyday Dutch uses all the time ("allemaal", "tegenwoordig") names no topic, whether or
+        not the sources happen to use it."""
         words = [w for w in _WORD.findall(question.lower()) if len(w) >= MIN_LONG and w not in _STOP]
-        return [w for w in words if not self.knows(w) and self._typo_of(w) is None]
+        return [
+            w
+            for w in words
+            if not self.knows(w) and self._typo_of(w) is None and zipf_frequency(w, "nl") < COMMON_ZIPF
+        ]
 
     def knows(self, word: str) -> bool:
         return any(self._stem_known(form) for form in _participle_forms(word)) or self._compound(word)
@@ -66,7 +77,14 @@ class CorpusWords:
         return re.sub(r"[A-Za-zà-ÿ]+", fix, text)
 
     def _typo_of(self, word: str) -> str | None:
-        return next((c for c in _edits(word) if c in self.words), None)
+        """The corpus word one edit away; for a long word, also the closest one a little further
+        ("instutioneel" → "institutioneel": two letters dropped)."""
+        if (near := next((c for c in _edits(word) if c in self.words), None)) is not None:
+            return near
+        if len(word) < MIN_FAR_TYPO:
+            return None
+        alike = [w for w in self.words if abs(len(w) - len(word)) <= 2 and w[0] == word[0]]
+        return next(iter(difflib.get_close_matches(word, alike, n=1, cutoff=FAR_TYPO_RATIO)), None)
 
     def _stem_known(self, word: str) -> bool:
         return word in self.words or word[: max(MIN_PREFIX, len(word) - 4)] in self._prefixes

@@ -30,11 +30,15 @@ def test_unknown_words_are_those_the_corpus_has_in_no_form() -> None:
     assert WORDS.unknown("Hoe worden vragen afgehandeld?") == []
     assert WORDS.unknown("Wanneer is de vraagbaakevaluatie?") == []  # a compound of known words
     assert WORDS.unknown("Hoe vaak komt de niewsbrief?") == []  # a typo of a known word
+    assert WORDS.unknown("Wat staat er allemaal in de nieuwsbrief?") == []  # everyday Dutch names no topic
 
 
 def test_typos_of_long_words_are_corrected_and_short_words_left_alone() -> None:
     assert WORDS.correct("Hoe vaak komt de Niewsbrief uit?") == "Hoe vaak komt de nieuwsbrief uit?"
     assert WORDS.correct("Wat kost de vraag?") == "Wat kost de vraag?"
+    assert (
+        WORDS.correct("Wanneer volgt de klimatstrategi?") == "Wanneer volgt de klimaatstrategie?"
+    )  # two typos
 
 
 def test_a_question_about_what_the_sources_never_name_is_refused() -> None:
