@@ -23,6 +23,7 @@ _MONTHS = (
 _ASKS: dict[str, re.Pattern[str]] = {
     "number": re.compile(r"\b(hoeveel|how (many|much)|aantal|number of)\b", re.I),
     "time": re.compile(r"\b(wanneer|when|hoe vaak|how often|hoe lang|how long|vanaf welke)\b", re.I),
+    "reason": re.compile(r"\b(waarom|why|hoe komt het|how come)\b", re.I),
     "manner": re.compile(r"^\s*(hoe|how)\b(?!\s+(vaak|lang|veel|often|long|much|many)\b)", re.I),
     "name": re.compile(
         r"\b(wie|who|whom|welke (organisatie|partij|instantie|universiteit|studie)\w*|welk onderzoek|"
@@ -39,6 +40,8 @@ _TIME = re.compile(
 _MANNER = re.compile(
     r"\b(door (te|het|de|middel van|een)|via|met behulp van|aan de hand van|by|through)\b", re.I
 )
+# A reason: because, so that, in order to.
+_REASON = re.compile(r"\b(omdat|doordat|want|vanwege|daarom|zodat|om die reden|because|since|due to)\b", re.I)
 # A count: a year ("in 2025") answers no "hoeveel".
 _NUMBER = re.compile(rf"\b((?!(?:19|20)\d\d\b)\d+|{_NUMBER_WORDS})\b", re.I)
 _NAME = re.compile(r"(?<![.:!?]\s)\b([A-Z][\w’'-]*[a-z][\w’'-]*|[A-Z]{2,}\w*)")
@@ -49,14 +52,15 @@ _NOT_NAMES = frozenset({"KIS", "Nederland", "Nederlandse"})
 
 
 def asks_for(question: str) -> str | None:
-    """'number', 'time', 'name' or 'manner' when the question's words ask for one; else None."""
+    """'number', 'time', 'reason', 'manner' or 'name' when the question's words ask for one; else
+    None."""
     return next((kind for kind, pattern in _ASKS.items() if pattern.search(question)), None)
 
 
 def holds(kind: str, sentence: str, question: str) -> bool:
     """The sentence holds a thing of that kind that the question does not already say."""
     said = {w.lower() for w in re.findall(r"[\w’'-]+", question)}
-    pattern = {"number": _NUMBER, "time": _TIME, "name": _NAME, "manner": _MANNER}[kind]
+    pattern = {"number": _NUMBER, "time": _TIME, "name": _NAME, "manner": _MANNER, "reason": _REASON}[kind]
     mark = _MARK.match(sentence)
     after = mark.end() if mark else 0
     if kind == "name" and (first := _FIRST_WORD.match(sentence, after)):

@@ -21,6 +21,7 @@ from tests.factories import make_chunk, make_hit
         ("Which organisation hosts the meetings?", "name"),
         ("Hoe wil KIS het persbeleid aanscherpen?", "manner"),
         ("Hoeveel kost het?", "number"),
+        ("Waarom reserveert KIS niet meer?", "reason"),
         ("Wat is het doel van het project?", None),
     ],
 )
@@ -39,6 +40,7 @@ def test_a_sentence_holds_only_what_the_question_does_not_already_say() -> None:
     assert holds("name", "- Naïma Azough (voorzitter)", "Wie is de voorzitter?")
     assert not holds("name", "De Raad van advies denkt mee.", "Wie zit in de Raad van advies?")
     assert holds("manner", "Dat doen we door het in kaart brengen van media.", "Hoe doen we dat?")
+    assert holds("reason", "We doen het niet, omdat de tijd kort is.", "Waarom doen we het niet?")
 
 
 def test_an_answer_answers_when_it_holds_what_is_asked_for_not_counting_its_marks() -> None:
