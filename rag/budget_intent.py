@@ -95,6 +95,8 @@ def parse_budget_question(
     """The query a budget question asks, or None when it is not about the budget. ``scoped``: the
     conversation is about something already, so "en hoeveel uur?" needs no subject of its own."""
     text = " ".join(question.split())
+    if w.REASON.search(text):
+        return None
     organisations = tuple(dict.fromkeys(name for _, name in _organisations(text)))
     roles = _roles(text, organisations)
     projects, unknown = _numbered_projects(text, vocabulary.catalogue)

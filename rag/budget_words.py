@@ -69,6 +69,8 @@ BARE_COMPARISON = _words(
 # "Wat is het totaal?": in this corpus a total is a budget total, of which there are many.
 BARE_TOTAL = _words(r"^\s*(wat|what)\s+(is|was)\s+(het|de|the)\s+(totaal|total)\s*[?.!]?\s*$")
 SUM = _words(r"\b(samen|opgeteld|bij elkaar|gezamenlijk|together|combined|in totaal|in total|totaal|total)\b")
+# The tables say how much, never why: "Waarom reserveert KIS niet meer geld voor …?" is for the text.
+REASON = _words(r"\b(waarom|why|hoe komt het|how come)\b")
 MAX = _words(r"\b(grootste|hoogste|meeste|duurste?|meest|largest|biggest|highest|most)\b")
 MIN = _words(r"\b(kleinste|laagste|minste|goedkoopste?|minst|smallest|lowest|cheapest|least)\b")
 RANKED = _words(r"\b(projecte?n?|projects?|onderde(el|len)|organisaties?|functies?|roles?|wie|who)\b")
