@@ -10,6 +10,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from bm25s.stopwords import STOPWORDS_DUTCH
+
 from rag.bm25 import tokenize
 from rag.question import detect_language
 from rag.schema import Chunk
@@ -30,6 +32,9 @@ _PROJECT_ABOUT = re.compile(
 # English puts the topic before the word: "the labour market project" (glossary: "… arbeidsmarkt project").
 _TOPIC_PROJECT = re.compile(r"\b([\w’'-]{4,})\s+projects?\b", re.I)
 _SENTENCE_END = re.compile(r"(?<=[.!?:])\s+")
+_NUMBERED_TITLE = re.compile(r"\b(project\s+(\d{1,2}))\b\.?", re.I)
+_TITLE_WORD = re.compile(r"[\w’'-]+")
+_STOPWORDS = frozenset(STOPWORDS_DUTCH)
 _NUMBER = re.compile(r"\d{1,2}")
 _ONDERDEEL = re.compile(r"\bonderde(?:el|len)\s+([A-E])\b", re.I)
 # Words every title shares; they say nothing about which project is meant.
@@ -124,6 +129,24 @@ class Catalogue:
         about = [n for n, aim in self.aims.items() if any(t in aim for t in topic)]
         return sorted({*titled, *about}) if about and not set(about) <= set(titled) else titled
 
+    def without_titles(self, question: str) -> str:
+        """The question without the title words that follow a project's number ("project 6 aanpak
+        discriminatie" → "project 6"): the "Aanpak" of a title asks for no plan part."""
+        out, position = [], 0
+        for match in _NUMBERED_TITLE.finditer(question):
+            title = {t.lower() for t in _TITLE_WORD.findall(self.projects.get(int(match.group(2)), ""))}
+            ends = [match.end()]
+            for word in _TITLE_WORD.finditer(question, ends[-1]):
+                if question[ends[-1] : word.start()].strip(" ,:.") or word.group(0).lower() not in title:
+                    break
+                ends.append(word.end())
+            # "project 3 en 11": a title's "en" alone is the question's own
+            while len(ends) > 1 and _last_word(question[: ends[-1]]) in _STOPWORDS:
+                ends.pop()
+            out.append(question[position : match.end()])
+            position = ends[-1]
+        return "".join(out) + question[position:]
+
     def fully_named(self, question: str) -> int | None:
         """The one project every distinctive word of whose title the question uses ("het
         Kennisdossier Sinti en Roma"): named as plainly as by its number."""
@@ -166,6 +189,10 @@ def _cognates(tokens: list[str], aliases: dict[int, frozenset[str]]) -> list[str
         next((a for a in stems if len(t) >= COGNATE_PREFIX and a[:COGNATE_PREFIX] == t[:COGNATE_PREFIX]), t)
         for t in tokens
     ]
+
+
+def _last_word(text: str) -> str:
+    return text.rsplit(None, 1)[-1].lower()
 
 
 def _opening(text: str) -> str:

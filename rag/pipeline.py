@@ -219,7 +219,7 @@ class Assistant:
     def _compared_parts(self, turn: Rewritten) -> list[tuple[int, tuple[Chunk, ...]]] | None:
         """One plan part of two or more projects named by number ("het verschil in aanpak tussen
         project 7 en 8"), when each has that part."""
-        aspect = aspect_of(turn.question)
+        aspect = aspect_of(self.catalogue.without_titles(turn.question))
         numbers = self.catalogue.numbered_projects(turn.question)
         if aspect is None or len(numbers) < 2:
             return None

@@ -147,6 +147,17 @@ def test_a_project_named_by_its_topic_includes_those_whose_stated_aim_it_is() ->
     assert cat.named_projects("het project over gemeenten") == []  # past the aim's first sentence
 
 
+def test_a_title_after_a_project_number_is_no_question_word() -> None:
+    cat = catalogue()
+    assert cat.without_titles("Wat is duurder: project 3 polarisatie begrijpen of project 9?") == (
+        "Wat is duurder: project 3 of project 9?"
+    )
+    assert (
+        cat.without_titles("Vergelijk de aanpak van project 3 en 11")
+        == "Vergelijk de aanpak van project 3 en 11"
+    )
+
+
 def test_a_kind_of_document_names_no_project_by_being_part_of_its_title() -> None:
     chunks = [
         make_chunk(
