@@ -30,7 +30,7 @@ _PROJECT_ABOUT = re.compile(
     re.I,
 )
 # English puts the topic before the word: "the labour market project" (glossary: "… arbeidsmarkt project").
-_TOPIC_PROJECT = re.compile(r"\b([\w’'-]{4,})\s+projects?\b", re.I)
+_TOPIC_PROJECT = re.compile(r"\b((?:[\w’'-]+\s+){0,2}[\w’'-]{4,})\s+projects?\b", re.I)
 _SENTENCE_END = re.compile(r"(?<=[.!?:])\s+")
 _NUMBERED_TITLE = re.compile(r"\b(project\s+(\d{1,2}))\b\.?", re.I)
 _TITLE_WORD = re.compile(r"[\w’'-]+")
@@ -126,7 +126,14 @@ class Catalogue:
         # a project whose stated aim is the topic is as much "het jongerenproject" as the one
         # whose title says it: "het vergroten van de emancipatie en zelfbeschikking van jongeren"
         topic = heads | _project_topics(to_dutch_terms(question) if english else question, english)
-        about = [n for n, aim in self.aims.items() if any(t in aim for t in topic)]
+        # the topic's words the titles and aims use (an English question's own words are not)
+        used = {s for stems in (*self.aims.values(), *self.aliases.values()) for s in stems}
+        topic = {t for t in topic if any(t == u or _compound(t, u) for u in used)}
+        about = [
+            n
+            for n, aim in self.aims.items()
+            if topic and all(any(t == a or _compound(t, a) for a in aim) for t in topic)
+        ]
         return sorted({*titled, *about}) if about and not set(about) <= set(titled) else titled
 
     def without_titles(self, question: str) -> str:

@@ -23,7 +23,7 @@ _WORD = re.compile(r"[a-zà-ÿ]+")
 _STOP = frozenset(STOPWORDS_DUTCH)
 _PREFIXES = ("af", "op", "aan", "in", "uit", "mee", "voor", "door", "over", "toe", "terug", "na", "bij")
 _LETTERS = "abcdefghijklmnopqrstuvwxyzëéïö"
-# English words of the field with no Dutch look-alike (data: rag/english_terms.toml).
+# English words with no Dutch look-alike and their Dutch words (data: rag/english_terms.toml).
 ENGLISH_TERMS: dict[str, str] = tomllib.loads(
     resources.files("rag").joinpath("english_terms.toml").read_text(encoding="utf-8")
 )["terms"]

@@ -63,7 +63,7 @@ def test_a_how_many_answer_without_a_count_is_no_answer() -> None:
     assert not lacks_count("Wie werken er bij KIS?", "Medewerkers van Movisie. [1]")  # no count asked
 
 
-def test_an_english_question_finds_the_dutch_sentence_by_its_latin_cognates() -> None:
+def test_an_english_question_finds_the_dutch_sentence_by_cognates_and_the_glossary() -> None:
     chunk = make_chunk("Het budget is vastgesteld in mei. Het project betrekt organisaties uit het veld.")
     scorer = Scorer.from_chunks([chunk])
     (english,), (dutch,) = tokenize(["organisations"]), tokenize(["organisaties"])
@@ -71,6 +71,9 @@ def test_an_english_question_finds_the_dutch_sentence_by_its_latin_cognates() ->
     assert scorer.cognate("budget") == "budget"  # a corpus word stays itself
     answer = compose("Which organisations take part?", [make_hit(chunk)], scorer, "en").answer
     assert answer.splitlines()[1].startswith("Het project betrekt organisaties")
+    made = make_chunk("Het budget is vastgesteld in mei. In 2025 is de eerste gids ontwikkeld.")
+    answer = compose("When was it developed?", [make_hit(made)], Scorer.from_chunks([made]), "en").answer
+    assert answer.splitlines()[1].startswith("In 2025 is de eerste gids ontwikkeld")  # the glossary's word
 
 
 def test_coverage_counts_compounds_either_way() -> None:
