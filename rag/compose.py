@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import re
 import tomllib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from typing import Literal
@@ -38,6 +38,10 @@ _CONTINUES = re.compile(
     rf"(Ook|Daarnaast|Zo|Zij|Ze|Tevens|Vervolgens|Bovendien|Concreet|Bijvoorbeeld|{_REFERRING})\b"
 )
 _REFERS = re.compile(rf"({_REFERRING})\b")
+# "Welke voorwaarde geldt …?", "What is the condition …?": the thing the question asks for by name.
+_ASKED_NOUN = re.compile(
+    r"^\s*(?:welke|welk|which|wat is de|wat is het|what is the|what are the)\s+([\w-]+)", re.I
+)
 
 
 def _synonym_groups() -> dict[str, frozenset[str]]:
@@ -246,29 +250,42 @@ def compose(
                 break
             if not any(_overlaps(candidate.span, c) for c in chosen):
                 chosen.append(candidate.span)
-        lacking = wanted is not None and not any(holds(wanted, c.text, question) for c in chosen)
+        fits = _fits(question, wanted, scorer)
+        lacking = fits is not None and not any(fits(c.text) for c in chosen)
         for at, span in enumerate(chosen):  # near the best sentence first, then near the others
-            if (
-                near := _nearby_answer(span, wanted if lacking else None, question, stems, scorer)
-            ) is not None:
+            if (near := _nearby_answer(span, fits if lacking else None, stems, scorer)) is not None:
                 rest = [c for c in chosen[at + 1 :] if c != near]
                 chosen = [*chosen[: at + 1], near, *rest][:MAX_SENTENCES]
                 break
     return _render(chosen, language)
 
 
+def _fits(question: str, wanted: str | None, scorer: Scorer) -> Callable[[str], bool] | None:
+    """What a sentence must hold to answer: the kind of thing asked for (a number for "hoeveel"),
+    or the thing a "welke …" question names when the plan uses that word rarely ("Welke voorwaarde
+    geldt …?" is answered by "Voorwaarde is dat …")."""
+    if wanted is not None:
+        return lambda text: holds(wanted, text, question)
+    if (named := _ASKED_NOUN.match(question)) is None:
+        return None
+    (noun,) = tokenize([named.group(1)])[0] or [""]
+    if not noun or scorer.idf(noun) <= scorer.idf_at_share(COMMON_SHARE):
+        return None
+    return lambda text: any(_compound(noun, w) or noun == w for w in tokenize([text])[0])
+
+
 def _nearby_answer(
-    chosen: Span, wanted: str | None, question: str, stems: Sequence[str], scorer: Scorer
+    chosen: Span, fits: Callable[[str], bool] | None, stems: Sequence[str], scorer: Scorer
 ) -> Span | None:
-    """A sentence near a chosen one that holds what the answer lacks. When no chosen sentence holds
-    the kind of thing asked for (``wanted``: a number for "hoeveel"), or this one only restates the
-    question ("Ook het persbeleid gaan we aanscherpen."), the answer is mostly a sentence or two
-    further on in the same passage, sometimes the one before."""
+    """A sentence near a chosen one that holds what the answer lacks. When no chosen sentence fits
+    the question (``fits``: holds a number for "hoeveel"), or this one only restates the question
+    ("Ook het persbeleid gaan we aanscherpen."), the answer is mostly a sentence or two further on
+    in the same passage, sometimes the one before."""
     own = spans(chosen.chunk)
     at = next(i for i, s in enumerate(own) if s.start == chosen.start)
     after, before = own[at + 1 : at + 1 + NEARBY], own[max(at - 1, 0) : at]
-    if wanted:
-        return next((s for s in [*after, *before] if holds(wanted, s.text, question)), None)
+    if fits:
+        return next((s for s in [*after, *before] if fits(s.text)), None)
     if after and _restates(chosen, stems, scorer):
         return after[0]
     return None

@@ -123,6 +123,14 @@ def _others() -> list[Chunk]:
             "Ook het persbeleid",
             "niche media",
         ),
+        (  # "welke voorwaarde": the sentence that names the condition, two further on
+            "Ook medewerkers van KIS kunnen het initiatief nemen. "
+            "Hierdoor kunnen we snel inspelen op ontwikkelingen. "
+            "Voorwaarde is dat partners aantoonbaar betrokken zijn.",
+            "Welke voorwaarde geldt als medewerkers van KIS het initiatief nemen?",
+            "Ook medewerkers van KIS",
+            "Voorwaarde is dat partners",
+        ),
         (  # the count sits near a later chosen sentence; a year is no count
             "De pilot presenteren we aan partners als ESS en SZW. "
             "In 2025 loopt de pilot op websites van partners. "
