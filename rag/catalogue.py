@@ -53,6 +53,7 @@ class Catalogue:
     onderdelen: dict[str, str]  # letter → title
     aliases: dict[int, frozenset[str]]  # number → distinctive title stems (all headings of the project)
     aims: dict[int, frozenset[str]] = field(default_factory=dict)  # number → stems of its stated aim
+    common: frozenset[str] = frozenset()  # stems nearly every project's text uses ("onderzoek")
 
     @classmethod
     def from_chunks(cls, chunks: Iterable[Chunk]) -> Catalogue:
@@ -77,12 +78,13 @@ class Catalogue:
                     stems.setdefault(number, set()).update(tokenize([name])[0])
                 elif (o := _ONDERDEEL_HEADING.match(part)) and o.group(1) not in onderdelen:
                     onderdelen[o.group(1)] = o.group(2).strip()
-        aliases = _aliases(stems, texts)
+        common = _common(texts)
         return cls(
             dict(sorted(projects.items())),
             dict(sorted(onderdelen.items())),
-            aliases,
+            {n: frozenset(s - _GENERIC - common) for n, s in stems.items()},
             {n: frozenset(aim - _GENERIC) for n, (_, aim) in aims.items()},
+            common,
         )
 
     def label(self, number: int) -> str:
@@ -113,7 +115,11 @@ class Catalogue:
         scores: dict[int, int] = {}
         for number, alias in self.aliases.items():
             score = sum(
-                2 if a in words else 1 if a in parts or any(_compound(a, w) for w in words - _KINDS) else 0
+                2
+                if a in words
+                else 1
+                if a in parts or any(_compound(a, w) for w in words - _KINDS - self.common)
+                else 0
                 for a in alias
             )
             if score:
@@ -175,16 +181,14 @@ class Catalogue:
         return match.group(1).upper() if match else None
 
 
-def _aliases(titles: dict[int, set[str]], texts: dict[int, list[set[str]]]) -> dict[int, frozenset[str]]:
-    """Each project's naming stems: its title words, less those nearly every project's text uses
-    ("werk" names no project, though it is in the title of one)."""
-    spread = {
-        stem: sum(any(stem in passage for passage in passages) for passages in texts.values())
-        for stems in titles.values()
-        for stem in stems
-    }
-    generic = _GENERIC | {s for s, n in spread.items() if n >= GENERIC_SPREAD * max(len(texts), 1)}
-    return {n: frozenset(s - generic) for n, s in titles.items()}
+def _common(texts: dict[int, list[set[str]]]) -> frozenset[str]:
+    """The stems nearly every project's text uses: "werk" names no project, though it is in the
+    title of one, and "onderzoek" none, though "Actieonderzoek" holds it."""
+    spread: dict[str, int] = {}
+    for passages in texts.values():
+        for stem in set().union(*passages):
+            spread[stem] = spread.get(stem, 0) + 1
+    return frozenset(s for s, n in spread.items() if n >= GENERIC_SPREAD * max(len(texts), 1))
 
 
 def _cognates(tokens: list[str], aliases: dict[int, frozenset[str]]) -> list[str]:

@@ -161,6 +161,22 @@ def test_a_title_after_a_project_number_is_no_question_word() -> None:
     )
 
 
+def test_a_word_every_project_uses_names_no_project_by_being_part_of_a_title() -> None:
+    titles = [(13, "Actieonderzoek pabo's"), (7, "Gelijke kansen"), (9, "Sneller aan het werk")]
+    cat = Catalogue.from_chunks(
+        [
+            make_chunk(
+                f"Het onderzoek van dit project: {title}.",
+                section=("Bijlage", f"Project {n}. {title}"),
+                project=n,
+            )
+            for n, title in titles
+        ]
+    )
+    assert cat.named_projects("Welke fases heeft het onderzoek?") == []  # every plan has "onderzoek"
+    assert cat.named_projects("Wat kost het actieonderzoek?") == [13]
+
+
 def test_a_kind_of_document_names_no_project_by_being_part_of_its_title() -> None:
     chunks = [
         make_chunk(
