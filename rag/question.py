@@ -56,7 +56,8 @@ QUESTION_STEMS = frozenset(
             "project projecten projects van voor of for in bij komt komen er staat staan beoogde "
             "beoogd expected planned daarvan kis does do about tell me please "
             "wanneer waar waarom when where why houdt inhoud eigenlijk precies graag "
-            "gehouden gedaan uitgevoerd plaatsvinden vindt plaats take place held klaar gereed ready finished"
+            "gehouden gedaan uitgevoerd plaatsvinden vindt plaats take place held klaar gereed ready "
+            "finished bedoeld bedoelt meant intended"
         ]
     )[0]
 )

@@ -208,6 +208,10 @@ def test_clarify_on_an_unresolved_project_and_a_shared_topic_only_when_a_project
     assert clarification_for(topic, Scope(), cat, hits, scorer, "nl") is None
     split = clarification_for("Wanneer is het eindrapport klaar?", Scope(), cat, hits, scorer, "nl")
     assert split is not None and {o.value for o in split.options} == {"project=3", "project=11"}
+    elsewhere = make_chunk("Dit overzicht is bedoeld voor iedereen.", project=None)
+    meant_scorer = Scorer.from_chunks([*chunks, elsewhere])
+    meant = clarification_for("Voor wie is het eindrapport bedoeld?", Scope(), cat, hits, meant_scorer, "nl")
+    assert meant is not None and len(meant.options) == 2  # "bedoeld" asks, it names nothing
     held = [make_chunk("Het project doet twintig interviews met professionals.", project=n) for n in (3, 11)]
     held_hits = [make_hit(c, rank) for rank, c in enumerate(held, start=1)]
     held_scorer = Scorer.from_chunks([*held, *chunks, make_chunk("Vorig jaar is een congres gehouden.")])
