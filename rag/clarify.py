@@ -18,6 +18,7 @@ from rag.question import QUESTION_STEMS
 from rag.retrieve import Hit
 from rag.rewrite import Scope
 from rag.schema import Clarification, Option
+from rag.vocabulary import dutch_terms
 
 _PER_PROJECT = re.compile(
     r"\b(budget\w*|begroting|kost|kosten|geld|bedrag|doelgroep\w*|target groups?|partners?|samenwerkings\w*|"
@@ -66,10 +67,12 @@ def clarification_for(
         return None
     if _PER_PROJECT.search(question) and not _content_stems(question):
         return _ask(_projects_of(hits), catalogue, language, other=True)
-    split = _split_evidence(question, hits, scorer) if language == "nl" else []  # words match Dutch only
+    # the sources are Dutch: an English question is matched by the glossary's Dutch words only
+    dutch = dutch_terms(question) if language == "en" else question
+    split = _split_evidence(dutch, hits, scorer)
     if len(split) >= 2:
         return _ask(split, catalogue, language, other=False)
-    documents = _split_documents(question, hits, scorer) if language == "nl" else []
+    documents = _split_documents(dutch, hits, scorer)
     if len(documents) >= 2:
         return _ask_document(documents, language)
     return None

@@ -123,3 +123,10 @@ def to_dutch_terms(text: str) -> str:
     """The text with the field's English terms followed by their Dutch words ("labour market
     arbeidsmarkt"), for matching English questions against Dutch titles."""
     return _ENGLISH_TERM.sub(lambda m: f"{m.group(0)} {ENGLISH_TERMS[m.group(0).lower()]}", text)
+
+
+def dutch_terms(text: str) -> str:
+    """Only the Dutch words of the field's English terms the text uses: what an English question
+    asks about, in the sources' words, without its English words that English notes in the
+    sources may happen to share ("Dutch", "general")."""
+    return " ".join(ENGLISH_TERMS[m.group(0).lower()] for m in _ENGLISH_TERM.finditer(text))

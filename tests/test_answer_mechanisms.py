@@ -212,6 +212,9 @@ def test_clarify_on_an_unresolved_project_and_a_shared_topic_only_when_a_project
     meant_scorer = Scorer.from_chunks([*chunks, elsewhere])
     meant = clarification_for("Voor wie is het eindrapport bedoeld?", Scope(), cat, hits, meant_scorer, "nl")
     assert meant is not None and len(meant.options) == 2  # "bedoeld" asks, it names nothing
+    english = clarification_for("When is the report ready?", Scope(), cat, hits, scorer, "en")
+    assert english is not None and english.question == "Which project do you mean?"  # by the glossary
+    assert clarification_for("Who won the general election?", Scope(), cat, hits, scorer, "en") is None
     held = [make_chunk("Het project doet twintig interviews met professionals.", project=n) for n in (3, 11)]
     held_hits = [make_hit(c, rank) for rank, c in enumerate(held, start=1)]
     held_scorer = Scorer.from_chunks([*held, *chunks, make_chunk("Vorig jaar is een congres gehouden.")])
