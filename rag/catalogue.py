@@ -99,10 +99,12 @@ class Catalogue:
                     found.append(number)
         return found
 
-    def named_projects(self, question: str) -> list[int]:
+    def named_projects(self, question: str, *, listing: bool = False) -> list[int]:
         """Projects whose title words the question uses: the one best match, or every candidate
         when no single project stands out. A whole title word outweighs a part of a compound
-        ("arbeidsmarktproject" names both arbeidsmarkt projects; "moslimdiscriminatie" one)."""
+        ("arbeidsmarktproject" names both arbeidsmarkt projects; "moslimdiscriminatie" one). A
+        project whose stated aim is the topic counts too; ``listing`` ("welke projecten gaan over
+        …?") keeps the projects that only mention the topic in their title."""
         english = detect_language(question) == "en"
         tokens = tokenize([to_dutch_terms(question) if english else question])[0]
         heads = _project_compounds(question)  # "het polarisatieproject": the project titled so first
@@ -140,7 +142,11 @@ class Catalogue:
             for n, aim in self.aims.items()
             if topic and all(any(t == a or _compound(t, a) for a in aim) for t in topic)
         ]
-        return sorted({*titled, *about}) if about and not set(about) <= set(titled) else titled
+        if not about:
+            return titled
+        if not listing:  # "het project over polarisatie": the one whose aim it is, not one listing it
+            titled = [n for n in titled if n in about] or titled
+        return titled if set(about) <= set(titled) else sorted({*titled, *about})
 
     def without_titles(self, question: str) -> str:
         """The question without the title words that follow a project's number ("project 6 aanpak

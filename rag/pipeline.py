@@ -139,7 +139,8 @@ class Assistant:
             return self._answer_headings(turn, self.outline.levels[level], lang, timings, overview, counted)
         # "Welk project gaat over polarisatie?": asking back "which project?" would return the question
         asks_which = turn.scope.is_empty() and _WHICH_PROJECT.search(turn.question)
-        if asks_which and (found := self.outline.projects(self.catalogue.named_projects(turn.question))):
+        named = self.catalogue.named_projects(turn.question, listing=True) if asks_which else []
+        if asks_which and (found := self.outline.projects(named)):
             counted = self.outline.count(turn.question, "project", lang, selected=len(found))
             return self._answer_headings(turn, found, lang, timings, counted=counted)
         if (part := self._plan_part(turn)) is not None:

@@ -140,6 +140,7 @@ def test_a_project_named_by_its_topic_includes_those_whose_stated_aim_it_is() ->
             described(1, "Emancipatie en zelfbeschikking", "Het doel is de zelfbeschikking van jongeren."),
             described(2, "Jongeren en veerkracht", "Dit project richt zich op jongeren."),
             described(3, "Polarisatie begrijpen", "We ontwikkelen strategieën tegen polarisatie."),
+            described(11, "Databases polarisatie en racisme", "We verbeteren de databases."),
         ]
     )
     assert cat.named_projects("Wat is het budget van het project over jongeren?") == [1, 2]
@@ -148,6 +149,8 @@ def test_a_project_named_by_its_topic_includes_those_whose_stated_aim_it_is() ->
     assert cat.named_projects("Wat levert het polarisatieproject op?") == [3]
     assert cat.named_projects("Hoe ervaren jongeren de veerkracht?") == [2]  # no project meant by topic
     assert cat.named_projects("het project over gemeenten") == []  # past the aim's first sentence
+    assert cat.named_projects("Wat kost het project over polarisatie?") == [3]  # its aim, not a title's list
+    assert cat.named_projects("Welke projecten gaan over polarisatie?", listing=True) == [3, 11]
 
 
 def test_a_title_after_a_project_number_is_no_question_word() -> None:

@@ -107,7 +107,7 @@ def test_the_outline_of_another_years_plan_is_refused(assistant: Assistant) -> N
 def test_which_project_is_about_a_topic_is_answered_with_the_projects_titled_so(assistant: Assistant) -> None:
     reply = assistant.answer("Welke projecten gaan over discriminatie?")
     assert reply.status == "answered"
-    named = assistant.catalogue.named_projects("Welke projecten gaan over discriminatie?")
+    named = assistant.catalogue.named_projects("Welke projecten gaan over discriminatie?", listing=True)
     assert len(named) >= 2
     listed = [int(n) for n in re.findall(r"^- Project (\d+)\.", reply.answer, re.M)]
     assert listed == named and len(reply.citations) == len(named)
@@ -116,7 +116,7 @@ def test_which_project_is_about_a_topic_is_answered_with_the_projects_titled_so(
 
 def test_a_follow_up_on_several_listed_projects_asks_which_then_answers(assistant: Assistant) -> None:
     listed = assistant.answer("Welke projecten gaan over discriminatie?")
-    named = assistant.catalogue.named_projects("Welke projecten gaan over discriminatie?")
+    named = assistant.catalogue.named_projects("Welke projecten gaan over discriminatie?", listing=True)
     asked = assistant.answer("wat is daar het budget van?", listed.conversation_id)
     assert asked.status == "clarify" and asked.clarification is not None
     assert [o.value for o in asked.clarification.options] == [f"project={n}" for n in named[:4]]
@@ -139,5 +139,5 @@ def test_how_many_is_counted_from_the_headings_and_says_so(assistant: Assistant)
     assert len([line for line in rest if line.startswith("- Project ")]) == n
     question = "Hoeveel projecten gaan over jongeren?"
     topical = assistant.answer(question)
-    named = assistant.catalogue.named_projects(question)
+    named = assistant.catalogue.named_projects(question, listing=True)
     assert topical.answer.startswith(f"Ik tel {len(named)} projecten") and len(named) >= 2
