@@ -189,9 +189,10 @@ def with_scope(q: BudgetQuery, scope: Scope) -> BudgetQuery:
     return q
 
 
-def match_roles(ask: RoleAsk, rows: Sequence[BudgetRow]) -> list[BudgetRow]:
+def match_roles(ask: RoleAsk, rows: Sequence[BudgetRow], *, any_level: bool = False) -> list[BudgetRow]:
     """Rows of the role asked: the same level and function; an unnamed function means researchers
-    when there are any, an unnamed level the role without one when there is one."""
+    when there are any, an unnamed level the role without one when there is one (or, with
+    ``any_level``, the role at every level)."""
     rows = [r for r in rows if r.role and ask.organisation in (None, r.organisation)]
     if ask.exact:
         return [r for r in rows if (r.role or "").lower() == ask.exact.lower()]
@@ -199,7 +200,7 @@ def match_roles(ask: RoleAsk, rows: Sequence[BudgetRow]) -> list[BudgetRow]:
     found = [r for r in rows if ask.levels <= concepts[r][0] and ask.function in (None, concepts[r][1])]
     if ask.function is None:
         found = [r for r in found if concepts[r][1] == "onderzoeker"] or found
-    return [r for r in found if concepts[r][0] == ask.levels] or found
+    return found if any_level else [r for r in found if concepts[r][0] == ask.levels] or found
 
 
 def subject_of(name: str, vocabulary: Vocabulary) -> tuple[str, str] | None:

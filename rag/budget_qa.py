@@ -258,6 +258,12 @@ class BudgetQA:
             and len({r.rate for r in matches[0]}) > 1
         ):
             return say.which_role(matches[0], language)
+        # "het uurtarief van een onderzoeker": senior, medior and plain researchers differ by half
+        ask = q.roles[0] if len(q.roles) == 1 else None
+        if ask and not (ask.levels or ask.exact or ask.organisation or q.organisations):
+            levels = match_roles(ask, pool, any_level=True)
+            if len({r.rate for r in levels}) > 1:
+                return say.which_role(levels, language)
         figures = [Figure(_role(r, language), r.rate or 0, "rate", (r,)) for m in matches for r in m]
         self._figures(q, draft, figures)
         return None

@@ -584,6 +584,16 @@ def test_rate_of_a_role_two_organisations_charge_differently(qa: BudgetQA) -> No
     assert english.language == "en" and english.answer.startswith("Which one do you mean:")
 
 
+def test_rate_of_a_role_at_several_levels_is_asked_back_unless_an_organisation_narrows_it(
+    qa: BudgetQA,
+) -> None:
+    offered = options(ask(qa, "Wat is het uurtarief van een onderzoeker?")[0])
+    rates = {re.search(r"€ (\d+) per uur", label).group(1) for label in offered}  # type: ignore[union-attr]
+    assert len(rates) >= 3  # senior, medior and plain researchers: each its own rate
+    answered, _ = ask(qa, "Wat is het uurtarief van een onderzoeker bij Verwey-Jonker?")
+    assert answered.status == "answered" and answered.answer.count("per uur") == 1
+
+
 # --- not found ------------------------------------------------------------------------------
 
 
