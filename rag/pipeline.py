@@ -32,6 +32,7 @@ from rag.rewrite import Rewritten, Scope, rewrite
 from rag.schema import Chunk, Clarification, Language, Option, Reply, Retrieved
 from rag.sections import ProjectParts, aspect_of, aspect_stems
 from rag.settings import Settings
+from rag.steps import ProjectSteps
 from rag.vocabulary import CorpusWords, to_dutch_terms
 
 # A question that asks for a plan part holds this share of its other words in one of the part's
@@ -76,6 +77,7 @@ class Assistant:
         self.extractive = composer is None
         self.parts = ProjectParts.from_chunks(index.chunks.values())
         self.outline = Outline.from_chunks(index.chunks.values())
+        self.steps = ProjectSteps.from_chunks(index.chunks.values())
         self.following = following(index.chunks.values())
 
     def _extractive(self, question: str, hits: list[Hit], scorer: Scorer, language: Language) -> Composed:
@@ -133,6 +135,14 @@ class Assistant:
             return budget
         clock = time.perf_counter()
         turn = replace(turn, question=self.words.correct(turn.question))  # typos, for the text answerer
+        # "Uit welke onderdelen bestaat project 11?": the plan's own step headings
+        project = self._project(turn) or self.catalogue.fully_named(turn.question)
+        if (
+            project is not None
+            and self.steps.asked(turn.question)
+            and (steps := self.steps.steps.get(project))
+        ):
+            return self._answer_headings(replace(turn, scope=Scope(project=project)), steps, lang, timings)
         if turn.scope.is_empty() and (level := self.outline.asked(turn.question)) is not None:
             overview = self.outline.overviews.get(level)
             counted = self.outline.count(turn.question, level, lang)

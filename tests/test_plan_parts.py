@@ -11,6 +11,7 @@ from rag.compose import overview
 from rag.pipeline import Assistant, build_assistant
 from rag.sections import ProjectParts, aspect_of, heading_aspect
 from rag.settings import Settings
+from rag.steps import ProjectSteps
 from tests.factories import make_chunk
 
 
@@ -67,6 +68,29 @@ def test_an_overview_quotes_a_list_whole_and_prose_by_its_opening() -> None:
         "Eerste zin van de aanpak. Tweede zin van de aanpak. Derde zin hier. Vierde zin niet meer."
     )
     assert "Vierde" not in overview([prose], "nl").answer
+
+
+def test_a_plans_steps_are_its_own_step_headings_in_order_of_one_kind() -> None:
+    plan = ("Bijlage", "Project 7. Gelijke kansen", "5. Plan van aanpak in hoofdlijnen")
+    chunks = [
+        make_chunk(
+            "Fase 2 / Onderdeel B: Interviews\nWe spreken werkgevers.", section=plan, project=7, start=500
+        ),
+        make_chunk(
+            "Fase 1 / Onderdeel A: Enquête\nWe zetten een enquête uit.\n"
+            "Onderdeel A kwantitatief deel\nOnderdeel C: In 2027 gaan we verder met de analyse.",
+            section=plan,
+            project=7,
+            start=100,
+        ),
+        make_chunk("Stap 1: Alleen genoemd in de planning", section=(*plan[:2], "Planning"), project=7),
+    ]
+    steps = ProjectSteps.from_chunks(chunks).steps
+    assert [e.label for e in steps[7]] == [
+        "Fase 1 / Onderdeel A: Enquête",
+        "Fase 2 / Onderdeel B: Interviews",
+    ]
+    assert ProjectSteps.from_chunks(chunks[:1]).steps == {}  # one heading is no list of steps
 
 
 @pytest.fixture(scope="module")
@@ -143,3 +167,11 @@ def test_every_cited_passage_is_among_the_retrieved_ones(assistant: Assistant, q
     reply = assistant.answer(question)
     retrieved = {r.chunk_id: r.text for r in reply.retrieved}
     assert reply.citations and all(c.snippet in retrieved[c.chunk_id] for c in reply.citations)
+
+
+def test_the_steps_of_a_project_are_listed_from_its_plan(assistant: Assistant) -> None:
+    reply = assistant.answer("Uit welke onderdelen bestaat project 11?")
+    labels = [e.label for e in assistant.steps.steps[11]]
+    assert reply.status == "answered" and len(labels) >= 2
+    assert [line.split(" [")[0].removeprefix("- ") for line in reply.answer.splitlines()] == labels
+    assert all(c.section.endswith("5. Plan van aanpak in hoofdlijnen") for c in reply.citations)
