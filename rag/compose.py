@@ -378,7 +378,8 @@ def _list_items(best: Span, following: Mapping[str, Chunk]) -> list[Span]:
         lead, run = [best], _run(all_spans, at + 1) if best.introduces_list else []
     if not run and not best.is_item:  # numbered paragraphs are no list to quote whole: bullets only
         run = [s for s in all_spans if s.text.startswith(("- ", "• "))]
-    if run and run[-1] == all_spans[-1] and (after := following.get(best.chunk.id)) is not None:
+    # the last item's line runs to the passage's end (its own further sentences may follow it)
+    if run and "\n" not in best.chunk.text[run[-1].end :] and (after := following.get(best.chunk.id)):
         rest = [s for s in spans(after) if after.start + s.start >= best.chunk.end]  # past the overlap
         run += _run(rest, 0) if rest and rest[0].is_item else []
     return lead + run[:MAX_LIST_ITEMS] if run else []

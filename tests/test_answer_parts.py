@@ -298,3 +298,20 @@ def test_a_list_that_runs_past_its_passage_goes_on_in_the_next_one() -> None:
         "- De praktijk van professionals.",
     ]
     assert items[-1].endswith("[2]")
+
+
+def test_a_list_whose_last_item_explains_itself_to_the_passage_end_goes_on_too() -> None:
+    first_text = "Er zijn twee soorten:\n\n- Een verkenning. Die is klein. Die is snel."
+    first = make_chunk(first_text, start=0, end=len(first_text))
+    overlap = "Die is snel."
+    second_text = f"{overlap}\n\n- Een artikel. Dat is kort.\n\nDaarna iets anders."
+    start = first.end - len(overlap)
+    second = make_chunk(second_text, start=start, end=start + len(second_text))
+    scorer = Scorer.from_chunks([first, second])
+    answer = compose(
+        "Welke soorten zijn er?", [make_hit(first)], scorer, "nl", following=following([second, first])
+    )
+    assert [line.split(" [")[0] for line in answer.answer.splitlines() if line.startswith("- ")] == [
+        "- Een verkenning.",
+        "- Een artikel.",
+    ]
