@@ -43,6 +43,7 @@ class CorpusWords:
         self.words = frozenset(words)
         self._prefixes = frozenset(w[:k] for w in self.words for k in range(MIN_PREFIX, len(w) + 1))
         self._suffixes = frozenset(w[-k:] for w in self.words for k in range(MIN_PREFIX, len(w) + 1))
+        zipf_frequency("kis", "nl")  # loads the Dutch frequencies now, not on the first question
 
     @classmethod
     def from_chunks(cls, chunks: Iterable[Chunk]) -> CorpusWords:
