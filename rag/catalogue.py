@@ -144,9 +144,14 @@ class Catalogue:
         ]
         if not about:
             return titled
-        if not listing:  # "het project over polarisatie": the one whose aim it is, not one listing it
-            titled = [n for n in titled if n in about] or titled
+        if not listing:  # "het project over online radicalisering": the one both words are about
+            titled = [n for n in titled if self._about(n, topic)] or titled
         return titled if set(about) <= set(titled) else sorted({*titled, *about})
+
+    def _about(self, number: int, topic: set[str]) -> bool:
+        """Every topic word is in the project's title or stated aim."""
+        said = self.aliases.get(number, frozenset()) | self.aims.get(number, frozenset())
+        return all(any(t == s or _compound(t, s) for s in said) for t in topic)
 
     def without_titles(self, question: str) -> str:
         """The question without the title words that follow a project's number ("project 6 aanpak

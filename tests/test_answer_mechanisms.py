@@ -149,7 +149,8 @@ def test_a_project_named_by_its_topic_includes_those_whose_stated_aim_it_is() ->
     assert cat.named_projects("Wat levert het polarisatieproject op?") == [3]
     assert cat.named_projects("Hoe ervaren jongeren de veerkracht?") == [2]  # no project meant by topic
     assert cat.named_projects("het project over gemeenten") == []  # past the aim's first sentence
-    assert cat.named_projects("Wat kost het project over polarisatie?") == [3]  # its aim, not a title's list
+    assert cat.named_projects("Wat kost het project over polarisatie?") == [3, 11]  # both titles say it
+    assert cat.named_projects("Wat kost het project over strategieën tegen polarisatie?") == [3]  # all words
     assert cat.named_projects("Welke projecten gaan over polarisatie?", listing=True) == [3, 11]
 
 
