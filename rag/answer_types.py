@@ -13,7 +13,8 @@ import re
 _NUMBER_WORDS = (
     r"twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|dertien|veertien|vijftien|twintig|"
     r"dertig|veertig|vijftig|honderd|duizend|two|three|four|five|six|seven|eight|nine|ten|twelve|"
-    r"fifteen|twenty|hundred|thousand|driekwart|kwart|helft|derde|procent|half|quarter|third|percent"
+    r"fifteen|twenty|hundred|thousand|driekwart|kwart|derde|procent|quarter|third|percent|"
+    r"(?<!eerste )(?<!tweede )helft|(?<!first )(?<!second )half"  # "de eerste helft van 2027" is a time
 )
 _MONTHS = (
     r"januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|"
@@ -21,6 +22,11 @@ _MONTHS = (
     r"jan|feb|mrt|apr|jun|jul|aug|sept?|okt|oct|nov|dec"  # as planning notes abbreviate them: "(dec 2026)"
 )
 _ASKS: dict[str, re.Pattern[str]] = {
+    # a cost asks for an amount of money, which a count of things does not answer
+    "amount": re.compile(
+        r"\b(hoeveel|how much)\b.*\b(kost\w*|gekost|bedrag\w*|geld|euro\w*|cost\w*|spen[dt]|paid|pays?)\b",
+        re.I,
+    ),
     "number": re.compile(r"\b(hoeveel|how (many|much)|aantal|number of)\b", re.I),
     "time": re.compile(r"\b(wanneer|when|hoe vaak|how often|hoe lang|how long|vanaf welke)\b", re.I),
     "reason": re.compile(r"\b(waarom|why|hoe komt het|how come)\b", re.I),
@@ -43,6 +49,7 @@ _MANNER = re.compile(
 # A reason: because, so that, in order to.
 _REASON = re.compile(r"\b(omdat|doordat|want|vanwege|daarom|zodat|om die reden|because|since|due to)\b", re.I)
 # A count: a year ("in 2025") answers no "hoeveel".
+_AMOUNT = re.compile(r"€\s?\d|\b\d[\d.,]*\s?(?:euro|eur)\b", re.I)
 _NUMBER = re.compile(rf"\b((?!(?:19|20)\d\d\b)\d+|{_NUMBER_WORDS})\b", re.I)
 _NAME = re.compile(r"(?<![.:!?]\s)\b([A-Z][\w’'-]*[a-z][\w’'-]*|[A-Z]{2,}\w*)")
 _MARK = re.compile(r"^(?:[-•]|[a-z0-9]{1,2}[.)]|\([a-z0-9]\))\s+")  # a list item's mark: "- ", "9. ", "(b) "
@@ -52,15 +59,22 @@ _NOT_NAMES = frozenset({"KIS", "Nederland", "Nederlandse"})
 
 
 def asks_for(question: str) -> str | None:
-    """'number', 'time', 'reason', 'manner' or 'name' when the question's words ask for one; else
-    None."""
+    """'amount', 'number', 'time', 'reason', 'manner' or 'name' when the question's words ask for
+    one; else None."""
     return next((kind for kind, pattern in _ASKS.items() if pattern.search(question)), None)
 
 
 def holds(kind: str, sentence: str, question: str) -> bool:
     """The sentence holds a thing of that kind that the question does not already say."""
     said = {w.lower() for w in re.findall(r"[\w’'-]+", question)}
-    pattern = {"number": _NUMBER, "time": _TIME, "name": _NAME, "manner": _MANNER, "reason": _REASON}[kind]
+    pattern = {
+        "amount": _AMOUNT,
+        "number": _NUMBER,
+        "time": _TIME,
+        "name": _NAME,
+        "manner": _MANNER,
+        "reason": _REASON,
+    }[kind]
     mark = _MARK.match(sentence)
     after = mark.end() if mark else 0
     if kind == "name" and (first := _FIRST_WORD.match(sentence, after)):

@@ -70,9 +70,10 @@ class Decider:
 
 
 def lacks_count(question: str, answer: str) -> bool:
-    """A "hoeveel" question whose composed answer holds no count: the sources do not say how many
-    ("Hoeveel medewerkers werken er bij KIS?"), and sentences around the subject are no answer."""
-    return asks_for(question) == "number" and not answers(question, answer)
+    """A "hoeveel" question whose composed answer holds no count (or, asked what it costs, no
+    amount of money): the sources do not say how many ("Hoeveel medewerkers werken er bij KIS?"),
+    and sentences around the subject are no answer."""
+    return asks_for(question) in ("amount", "number") and not answers(question, answer)
 
 
 def unknown_time(question: str, hits: Sequence[Hit]) -> bool:

@@ -61,6 +61,8 @@ def test_a_how_many_answer_without_a_count_is_no_answer() -> None:
     assert not lacks_count(question, "Bij KIS werken twaalf medewerkers. [1]")
     assert not lacks_count("Hoeveel Nederlanders ervaren polarisatie?", "Driekwart van hen ervaart het. [1]")
     assert not lacks_count("Wie werken er bij KIS?", "Medewerkers van Movisie. [1]")  # no count asked
+    assert lacks_count("Hoeveel heeft de evaluatie gekost?", "De evaluatie duurde tien weken. [1]")
+    assert not lacks_count("Hoeveel heeft de evaluatie gekost?", "De evaluatie kostte € 12.000. [1]")
 
 
 def test_an_english_question_finds_the_dutch_sentence_by_cognates_and_the_glossary() -> None:

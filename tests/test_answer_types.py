@@ -20,7 +20,8 @@ from tests.factories import make_chunk, make_hit
         ("Wie is de voorzitter?", "name"),
         ("Which organisation hosts the meetings?", "name"),
         ("Hoe wil KIS het persbeleid aanscherpen?", "manner"),
-        ("Hoeveel kost het?", "number"),
+        ("Hoeveel kost het?", "amount"),
+        ("How much did the evaluation cost?", "amount"),
         ("Waarom reserveert KIS niet meer?", "reason"),
         ("Wat is het doel van het project?", None),
     ],
@@ -41,6 +42,9 @@ def test_a_sentence_holds_only_what_the_question_does_not_already_say() -> None:
     assert not holds("name", "De Raad van advies denkt mee.", "Wie zit in de Raad van advies?")
     assert holds("manner", "Dat doen we door het in kaart brengen van media.", "Hoe doen we dat?")
     assert holds("reason", "We doen het niet, omdat de tijd kort is.", "Waarom doen we het niet?")
+    assert holds("amount", "Daarvoor is € 25.000 gereserveerd.", "Hoeveel kost het?")
+    assert not holds("amount", "Het duurt tien jaar.", "Hoeveel kost het?")  # a count is no amount
+    assert not holds("number", "Het congres is in de eerste helft van 2027.", "Hoeveel mensen komen er?")
 
 
 def test_an_answer_answers_when_it_holds_what_is_asked_for_not_counting_its_marks() -> None:
