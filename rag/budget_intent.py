@@ -100,6 +100,7 @@ def parse_budget_question(
     organisations = tuple(dict.fromkeys(name for _, name in _organisations(text)))
     roles = _roles(text, organisations)
     projects, unknown = _numbered_projects(text, vocabulary.catalogue)
+    numbered = projects
     onderdelen = _onderdelen(text, {} if projects or unknown else vocabulary.onderdeel_words)
     named: tuple[int, ...] = ()
     if not (projects or unknown or onderdelen):
@@ -129,7 +130,9 @@ def parse_budget_question(
     )
     weak = w.WEAK.search(text) or (w.RECEIVE.search(text) and organisations)
     bare = w.BARE_COMPARISON.search(text) and len(projects) + len(onderdelen) + len(organisations) > 1
-    share = w.SHARE.search(text) and subject  # "het aandeel van Movisie in project 2"
+    # "het aandeel van Movisie in project 2"; not "hoeveel procent van de statushouders", whose
+    # word only happens to be in a project's title
+    share = w.SHARE.search(text) and any((numbered, onderdelen, organisations, roles, programme))
     extra = additions and w.HOW_MUCH.search(text)  # "How much additional funding is there for …?"
     if not (
         w.STRONG.search(text) or (weak and subject) or bare or share or extra or w.BARE_TOTAL.search(text)
