@@ -24,9 +24,10 @@ _PROJECT_NUMBER = re.compile(
 )
 _REMARK = re.compile(r"\([^)]*\)")
 _PROJECT_COMPOUND = re.compile(r"\b([a-zà-ÿ]{4,}?)-?project\b", re.I)
-# A project named by what it is about: "het project over jongeren", "welke projecten gaan over …".
+# A project named by what it is about: "het project over jongeren", "het jongerenproject over
+# veerkracht", "welke projecten gaan over …".
 _PROJECT_ABOUT = re.compile(
-    r"\bproje(?:ct|cten|cts)\s+(?:(?:gaat|gaan|is|are)\s+)?(?:over|rond|about|on)\s+((?:[\w’'-]+\s*){1,3})",
+    r"proje(?:ct|cten|cts)\s+(?:(?:gaat|gaan|is|are)\s+)?(?:over|rond|about|on)\s+((?:[\w’'-]+\s*){1,3})",
     re.I,
 )
 # English puts the topic before the word: "the labour market project" (glossary: "… arbeidsmarkt project").

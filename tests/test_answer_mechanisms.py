@@ -152,6 +152,7 @@ def test_a_project_named_by_its_topic_includes_those_whose_stated_aim_it_is() ->
     assert cat.named_projects("Hoe ervaren jongeren de veerkracht?") == [2]  # no project meant by topic
     assert cat.named_projects("het project over gemeenten") == []  # past the aim's first sentence
     assert cat.named_projects("Wat kost het project over polarisatie?") == [3, 11]  # both titles say it
+    assert cat.named_projects("Met wie werkt het jongerenproject over veerkracht samen?") == [2]
     assert cat.named_projects("Wat kost het project over strategieën tegen polarisatie?") == [3]  # all words
     assert cat.named_projects("Welke projecten gaan over polarisatie?", listing=True) == [3, 11]
 
