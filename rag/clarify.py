@@ -13,7 +13,7 @@ from typing import Literal
 
 from rag.bm25 import tokenize
 from rag.catalogue import Catalogue
-from rag.compose import Scorer
+from rag.compose import COMMON_SHARE, Scorer
 from rag.question import QUESTION_STEMS
 from rag.retrieve import Hit
 from rag.rewrite import Scope
@@ -122,6 +122,8 @@ def _split_evidence(question: str, hits: Sequence[Hit], scorer: Scorer) -> list[
     stems = [s for s in map(scorer.head, _content_stems(question)) if scorer.known(s, compounds=True)]
     if not stems or len(stems) > MAX_SPLIT_STEMS:
         return []
+    # a word a tenth of the passages use ("gemaakt") says nothing about which project is meant
+    stems = [s for s in stems if scorer.idf(s) > scorer.idf_at_share(COMMON_SHARE)] or stems
     full = [h for h in hits[:SPLIT_DEPTH] if scorer.coverage(stems, h.chunk.text) >= 0.99]
     if any(h.chunk.project is None for h in full):
         return []

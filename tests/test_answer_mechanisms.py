@@ -219,6 +219,12 @@ def test_clarify_on_an_unresolved_project_and_a_shared_topic_only_when_a_project
     meant_scorer = Scorer.from_chunks([*chunks, elsewhere])
     meant = clarification_for("Voor wie is het eindrapport bedoeld?", Scope(), cat, hits, meant_scorer, "nl")
     assert meant is not None and len(meant.options) == 2  # "bedoeld" asks, it names nothing
+    made = [make_chunk(f"Dit is gemaakt door team {n}.", project=None) for n in range(4)]
+    made += [make_chunk(f"Een ander onderwerp nummer {n}.", project=None) for n in range(24)]
+    common = clarification_for(
+        "Welk eindrapport wordt er gemaakt?", Scope(), cat, hits, Scorer.from_chunks([*chunks, *made]), "nl"
+    )
+    assert common is not None and len(common.options) == 2  # "gemaakt" is in a tenth of the passages: no clue
     english = clarification_for("When is the report ready?", Scope(), cat, hits, scorer, "en")
     assert english is not None and english.question == "Which project do you mean?"  # by the glossary
     assert clarification_for("Who won the general election?", Scope(), cat, hits, scorer, "en") is None
