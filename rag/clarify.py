@@ -48,8 +48,11 @@ def clarification_for(
     hits: Sequence[Hit],
     scorer: Scorer,
     language: Literal["nl", "en"],
+    dutch_hits: Sequence[Hit] | None = None,
 ) -> Clarification | None:
-    """A clarifying question with options, or None when the question is clear enough."""
+    """A clarifying question with options, or None when the question is clear enough.
+    ``dutch_hits``: for an English question, the passages its Dutch words find, where the evidence
+    is weighed (the English question's own hits follow its meaning, not its words)."""
     if (
         scope.project
         or scope.onderdeel
@@ -69,10 +72,11 @@ def clarification_for(
         return _ask(_projects_of(hits), catalogue, language, other=True)
     # the sources are Dutch: an English question is matched by the glossary's Dutch words only
     dutch = dutch_terms(question) if language == "en" else question
-    split = _split_evidence(dutch, hits, scorer)
+    evidence = dutch_hits if language == "en" and dutch_hits is not None else hits
+    split = _split_evidence(dutch, evidence, scorer)
     if len(split) >= 2:
         return _ask(split, catalogue, language, other=False)
-    documents = _split_documents(dutch, hits, scorer)
+    documents = _split_documents(dutch, evidence, scorer)
     if len(documents) >= 2:
         return _ask_document(documents, language)
     return None

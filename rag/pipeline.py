@@ -33,7 +33,7 @@ from rag.schema import Chunk, Clarification, Language, Option, Reply, Retrieved
 from rag.sections import ProjectParts, aspect_of, aspect_stems
 from rag.settings import Settings
 from rag.steps import ProjectSteps
-from rag.vocabulary import CorpusWords, to_dutch_terms
+from rag.vocabulary import CorpusWords, dutch_terms, to_dutch_terms
 
 # A question that asks for a plan part holds this share of its other words in one of the part's
 # sentences when it asks something within the part ("met wie werkt project 4 nauw samen?").
@@ -173,7 +173,15 @@ class Assistant:
         clarification = (
             None
             if turn.resolved_clarification
-            else clarification_for(turn.question, turn.scope, self.catalogue, hits, self.scorer, lang)
+            else clarification_for(
+                turn.question,
+                turn.scope,
+                self.catalogue,
+                hits,
+                self.scorer,
+                lang,
+                self._dutch_hits(turn, lang),
+            )
         )
         if clarification is not None:
             reply = Reply(
@@ -218,6 +226,17 @@ class Assistant:
             composed = Composed(f"{counted}\n{composed.answer}", composed.citations)
         timings["compose"] = _ms(clock)
         return self._answered(turn, composed, hits, lang)
+
+    def _dutch_hits(self, turn: Rewritten, lang: Language) -> list[Hit] | None:
+        """For an English question, the passages its glossary's Dutch words find (by BM25, which
+        reads Dutch), so that evidence splitting over projects is seen as in Dutch."""
+        dutch = dutch_terms(turn.question) if lang == "en" else ""
+        if not dutch:
+            return None
+        filters = Filters(project=self._project(turn), onderdeel=turn.scope.onderdeel)
+        return on_topic(
+            self.retriever.search(dutch, self.settings.k, mode="bm25", filters=filters), turn.scope.topic
+        )
 
     def _project(self, turn: Rewritten) -> int | None:
         """The one project the question is about: by number or by the conversation, or by its

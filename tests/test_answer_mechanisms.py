@@ -228,6 +228,9 @@ def test_clarify_on_an_unresolved_project_and_a_shared_topic_only_when_a_project
     english = clarification_for("When is the report ready?", Scope(), cat, hits, scorer, "en")
     assert english is not None and english.question == "Which project do you mean?"  # by the glossary
     assert clarification_for("Who won the general election?", Scope(), cat, hits, scorer, "en") is None
+    unrelated = [make_hit(make_chunk("Het congres is in 2027.", project=3))]  # what the meaning found
+    english = clarification_for("When is the report ready?", Scope(), cat, unrelated, scorer, "en", hits)
+    assert english is not None  # weighed on the passages its Dutch word "rapport" finds
     held = [make_chunk("Het project doet twintig interviews met professionals.", project=n) for n in (3, 11)]
     held_hits = [make_hit(c, rank) for rank, c in enumerate(held, start=1)]
     held_scorer = Scorer.from_chunks([*held, *chunks, make_chunk("Vorig jaar is een congres gehouden.")])
