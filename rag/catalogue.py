@@ -137,12 +137,8 @@ class Catalogue:
         topic = heads | _project_topics(to_dutch_terms(question) if english else question, english)
         # the topic's words the titles and aims use (an English question's own words are not)
         used = {s for stems in (*self.aims.values(), *self.aliases.values()) for s in stems}
-        topic = {t for t in topic if any(t == u or _compound(t, u) for u in used)}
-        about = [
-            n
-            for n, aim in self.aims.items()
-            if topic and all(any(t == a or _compound(t, a) for a in aim) for t in topic)
-        ]
+        topic = {t for t in topic if _holds(used, t)}
+        about = [n for n, aim in self.aims.items() if topic and all(_holds(aim, t) for t in topic)]
         if not about:
             return titled
         if not listing:  # "het project over online radicalisering": the one both words are about
@@ -152,7 +148,7 @@ class Catalogue:
     def _about(self, number: int, topic: set[str]) -> bool:
         """Every topic word is in the project's title or stated aim."""
         said = self.aliases.get(number, frozenset()) | self.aims.get(number, frozenset())
-        return all(any(t == s or _compound(t, s) for s in said) for t in topic)
+        return all(_holds(said, t) for t in topic)
 
     def without_titles(self, question: str) -> str:
         """The question without the title words that follow a project's number ("project 6 aanpak
@@ -212,6 +208,11 @@ def _cognates(tokens: list[str], aliases: dict[int, frozenset[str]]) -> list[str
         next((a for a in stems if len(t) >= COGNATE_PREFIX and a[:COGNATE_PREFIX] == t[:COGNATE_PREFIX]), t)
         for t in tokens
     ]
+
+
+def _holds(stems: Iterable[str], word: str) -> bool:
+    """The word is one of the stems, or a part of one's compound or they of its."""
+    return any(word == s or _compound(word, s) for s in stems)
 
 
 def _last_word(text: str) -> str:

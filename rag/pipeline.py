@@ -136,7 +136,7 @@ class Assistant:
         clock = time.perf_counter()
         turn = replace(turn, question=self.words.correct(turn.question))  # typos, for the text answerer
         # "Uit welke onderdelen bestaat project 11?": the plan's own step headings
-        project = self._project(turn) or self.catalogue.fully_named(turn.question)
+        project = self._asked_project(turn)
         if (
             project is not None
             and self.steps.asked(turn.question)
@@ -246,6 +246,12 @@ class Assistant:
         named = self.catalogue.named_projects(turn.question)
         return named[0] if len(named) == 1 else None
 
+    def _asked_project(self, turn: Rewritten) -> int | None:
+        """The project a part or the steps of a plan are asked of, also by its whole title ("het
+        Kennisdossier Sinti en Roma"); a topic question keeps every source, so retrieval is not
+        filtered by that."""
+        return self._project(turn) or self.catalogue.fully_named(turn.question)
+
     def _compared_parts(self, turn: Rewritten) -> list[tuple[int, tuple[Chunk, ...]]] | None:
         """One plan part of two or more projects named by number ("het verschil in aanpak tussen
         project 7 en 8"), when each has that part."""
@@ -262,9 +268,7 @@ class Assistant:
         aspect = aspect_of(turn.question)
         if aspect is None:
             return None
-        # a part of a plan is asked of a project, also by its whole title ("het Kennisdossier Sinti
-        # en Roma"); a topic question keeps every source, so retrieval is not filtered by that
-        project = self._project(turn) or self.catalogue.fully_named(turn.question)
+        project = self._asked_project(turn)
         chunks = self.parts.get(project, aspect) if project is not None else ()
         return Part(project, aspect, tuple(chunks)) if project is not None and chunks else None
 
