@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from rag.answer_types import asks_for
 from rag.bm25 import tokenize
 from rag.compose import Span, spans
 from rag.decide import content_stems
@@ -25,7 +26,6 @@ _LEVELS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     "project": (re.compile(r"\b(projecten|projects)\b", re.I), re.compile(r"^(Project \d{1,2})\.?\s")),
 }
 _LISTING = re.compile(r"\b(welke|wat zijn|noem|uit welke|which|what are|list|name|hoeveel|how many)\b", re.I)
-_COUNTING = re.compile(r"\b(hoeveel|how many)\b", re.I)
 _NAMES = {  # level → (Dutch singular, plural), (English singular, plural)
     "thema": (("thema", "thema's"), ("theme", "themes")),
     "onderdeel": (("onderdeel", "onderdelen"), ("onderdeel", "onderdelen")),
@@ -86,7 +86,7 @@ class Outline:
                         and (span := _opening(chunk, part))
                     ):
                         entries[m.group(1)] = Entry(part, span)
-            levels[level] = tuple(entries[key] for key in sorted(entries, key=_natural))
+            levels[level] = tuple(entries[key] for key in sorted(entries, key=natural_order))
         years = frozenset(y for c in plan[:1] for y in _YEAR.findall(c.title))
         overviews = {
             level: found
@@ -109,7 +109,7 @@ class Outline:
     def count(self, question: str, level: str, language: str, selected: int | None = None) -> str | None:
         """For "Hoeveel projecten …?", the number of the level's headings (or of those ``selected``
         by their title or aim), said to be counted: the plan lists them, it need not say how many."""
-        if not _COUNTING.search(question):
+        if asks_for(question) != "number":
             return None
         n = len(self.levels.get(level, ())) if selected is None else selected
         (nl_one, nl), (en_one, en) = _NAMES[level]
@@ -162,7 +162,7 @@ def _flat(text: str) -> str:
     return " ".join(text.lower().split())
 
 
-def _natural(key: str) -> tuple[int, str]:
+def natural_order(key: str) -> tuple[int, str]:
     """'Project 2' before 'Project 10'; 'Onderdeel A' before 'Onderdeel B'."""
     digits = re.findall(r"\d+", key)
     return (int(digits[0]) if digits else 0, key)

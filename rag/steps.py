@@ -13,11 +13,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rag.compose import Span
-from rag.outline import Entry
+from rag.outline import Entry, natural_order
 from rag.schema import Chunk
 
+_PLAN = "5. Plan van aanpak in hoofdlijnen"  # the plan part its steps divide
 # "Stap 1 literatuuronderzoek", "Fase 1 / Onderdeel A: Kwantitatief deel", "Onderdeel C: Uitbreiding …"
-_STEP = re.compile(r"^(?P<key>(?:Stap|Fase|Onderdeel) (?P<n>\d{1,2}[A-Z]?|[A-Z]))\b[^\n]*", re.M)
+_STEP = re.compile(r"^(?P<key>(?:Stap|Fase|Onderdeel) (?:\d{1,2}[A-Z]?|[A-Z]))\b[^\n]*", re.M)
 _ASKED = re.compile(
     r"\b(stappen|fases|fasen|onderdelen|hoofdonderdelen|deelprojecten|steps|phases|stages|parts|components)\b",
     re.I,
@@ -43,20 +44,11 @@ class ProjectSteps:
         # one kind per plan: "Fase 1 / Onderdeel A" is a phase that also names a part
         kinds = {p: next(iter(s)).split(" ", 1)[0] for p, s in found.items()}
         ordered = {
-            p: tuple(s[k] for k in sorted(s, key=_order) if k.startswith(kinds[p])) for p, s in found.items()
+            p: tuple(s[k] for k in sorted(s, key=natural_order) if k.startswith(kinds[p]))
+            for p, s in found.items()
         }
         return cls({p: entries for p, entries in ordered.items() if len(entries) >= 2})
 
     def asked(self, question: str) -> bool:
         """The question asks for the steps, phases or parts of something."""
         return bool(_ASKED.search(question))
-
-
-_PLAN = "5. Plan van aanpak in hoofdlijnen"
-
-
-def _order(key: str) -> tuple[str, int, str]:
-    """'Stap 2' before 'Stap 10'; 'Onderdeel A' before 'Onderdeel B'."""
-    kind, number = key.split(" ", 1)
-    digits = re.match(r"\d+", number)
-    return (kind, int(digits.group(0)) if digits else 0, number)
