@@ -35,7 +35,7 @@ _WS = re.compile(r"\s+")
 _NUMBER = re.compile(r"(?<![\d.,])\d{1,3}(?:[.,]\d{3})+(?![\d]|[.,]\d)|\d+")
 _EURO = re.compile(r"€|\beur\b|\beuro\b")
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
-_MATCH_WORD = re.compile(r"[^\W_]+(?:[.,'’/&-][^\W_]+)*|[€%&]")
+_MATCH_WORD = re.compile(r"[^\W_]+(?:[.,'’&-][^\W_]+)*|[€%&]")  # "junior/medior": two words
 
 # Words too common to identify an option; ignored when options are compared.
 _STOPWORD_TEXT = (
@@ -65,7 +65,8 @@ def _join_hyphenated(m: re.Match[str]) -> str:
 
 def words(text: str) -> list[str]:
     """The normalised words of a text without surrounding punctuation ('kennis,' → 'kennis');
-    punctuation inside a word or number stays ('1.326.564', 'verwey-jonker', "pabo's")."""
+    punctuation inside a word or number stays ('1.326.564', 'verwey-jonker', "pabo's"); a slash
+    parts words, so "Junior/ medior" broken over a line matches "Junior/medior"."""
     return _MATCH_WORD.findall(normalize(text))
 
 
