@@ -92,6 +92,9 @@ def test_a_figure_must_match_exactly() -> None:
     assert holds("Senior onderzoeker 132 124 16.368", "Senior onderzoeker 132 124 16.368")
     assert not holds("Senior onderzoeker 132 124 16.369", "Senior onderzoeker 132 124 16.368")  # 4 of 5 words
     assert not holds(SNIPPET_B.replace("2027", "2028"), SNIPPET_B)
+    assert holds(
+        "Movisie Junior/medior 68 144 9.792", "Movisie Junior/ medior 68 144 9.792"
+    )  # a PDF line break
 
 
 def test_option_matching_needs_the_same_numbers_and_enough_shared_words() -> None:
