@@ -135,8 +135,8 @@ class Assistant:
             return budget
         clock = time.perf_counter()
         turn = replace(turn, question=self.words.correct(turn.question))  # typos, for the text answerer
+        project = self._asked_project(turn)  # for the plan's steps and parts
         # "Uit welke onderdelen bestaat project 11?": the plan's own step headings
-        project = self._asked_project(turn)
         if (
             project is not None
             and self.steps.asked(turn.question)
@@ -153,7 +153,7 @@ class Assistant:
         if asks_which and (found := self.outline.projects(named)):
             counted = self.outline.count(turn.question, "project", lang, selected=len(found))
             return self._answer_headings(turn, found, lang, timings, counted=counted)
-        if (part := self._plan_part(turn)) is not None:
+        if (part := self._plan_part(turn, project)) is not None:
             return self._answer_part(turn, part, lang, timings)
         filters = Filters(project=self._project(turn), onderdeel=turn.scope.onderdeel)
         # the field's English terms get their Dutch words, which the Dutch sources use
@@ -180,7 +180,7 @@ class Assistant:
                 hits,
                 self.scorer,
                 lang,
-                self._dutch_hits(turn, lang),
+                self._dutch_hits(turn, lang, filters),
             )
         )
         if clarification is not None:
@@ -227,13 +227,12 @@ class Assistant:
         timings["compose"] = _ms(clock)
         return self._answered(turn, composed, hits, lang)
 
-    def _dutch_hits(self, turn: Rewritten, lang: Language) -> list[Hit] | None:
+    def _dutch_hits(self, turn: Rewritten, lang: Language, filters: Filters) -> list[Hit] | None:
         """For an English question, the passages its glossary's Dutch words find (by BM25, which
         reads Dutch), so that evidence splitting over projects is seen as in Dutch."""
         dutch = dutch_terms(turn.question) if lang == "en" else ""
         if not dutch:
             return None
-        filters = Filters(project=self._project(turn), onderdeel=turn.scope.onderdeel)
         return on_topic(
             self.retriever.search(dutch, self.settings.k, mode="bm25", filters=filters), turn.scope.topic
         )
@@ -262,13 +261,12 @@ class Assistant:
         parts = [(n, tuple(self.parts.get(n, aspect))) for n in numbers]
         return parts if all(chunks for _, chunks in parts) else None
 
-    def _plan_part(self, turn: Rewritten) -> Part | None:
-        """The part of one project's plan the question asks for ("de doelgroep van project 2"),
-        when it names both."""
+    def _plan_part(self, turn: Rewritten, project: int | None) -> Part | None:
+        """The part of the asked project's plan the question asks for ("de doelgroep van project
+        2"), when it names both."""
         aspect = aspect_of(turn.question)
         if aspect is None:
             return None
-        project = self._asked_project(turn)
         chunks = self.parts.get(project, aspect) if project is not None else ()
         return Part(project, aspect, tuple(chunks)) if project is not None and chunks else None
 
