@@ -37,6 +37,15 @@ _ASKS: dict[str, re.Pattern[str]] = {
         re.I,
     ),
 }
+# "Welke fotograaf …?", "Which vendor …?": a question after one particular organisation, school or
+# supplier is answered by its name. A sentence that mentions "een fotograaf" does not say which.
+_WHICH_ONE = re.compile(
+    r"\b(welke|which)\s+(?:[\w'’-]+\s+)?(?:[\w'’-]+\s+(?:of|or)\s+)?"
+    r"(organisatie|instantie|universiteit|hogeschool|pabo|school|scholen|gemeente|bedrijf|leverancier|"
+    r"fotograaf|bureau|stichting|organi[sz]ation|universit(y|ies)|municipalit|compan(y|ies)|vendor|"
+    r"supplier|provider|photographer|firm)",
+    re.I,
+)
 _TIME = re.compile(
     rf"\b({_MONTHS}|voorjaar|najaar|zomer|winter|kwartaal|quarter|Q[1-4]|"
     r"\w*(wekelijks|maandelijks|jaarlijks)|per (week|maand|jaar)|keer per|\d+ (weken|maanden|jaar))\b",
@@ -55,13 +64,20 @@ _NAME = re.compile(r"(?<![.:!?]\s)\b([A-Z][\w’'-]*[a-z][\w’'-]*|[A-Z]{2,}\w*
 _MARK = re.compile(r"^(?:[-•]|[a-z0-9]{1,2}[.)]|\([a-z0-9]\))\s+")  # a list item's mark: "- ", "9. ", "(b) "
 _FIRST_WORD = re.compile(r"\S+")
 _CITATION_MARK = re.compile(r"\[\d+\]")  # an answer's "[1]" is no count
-_NOT_NAMES = frozenset({"KIS", "Nederland", "Nederlandse"})
+_NOT_NAMES = frozenset({"KIS", "Nederland", "Nederlands", "Nederlandse"})
 
 
 def asks_for(question: str) -> str | None:
     """'amount', 'number', 'time', 'reason', 'manner' or 'name' when the question's words ask for
     one; else None."""
+    if asks_which_one(question):
+        return "name"
     return next((kind for kind, pattern in _ASKS.items() if pattern.search(question)), None)
+
+
+def asks_which_one(question: str) -> bool:
+    """It asks which organisation, school or supplier: only a name answers it."""
+    return bool(_WHICH_ONE.search(question))
 
 
 def holds(kind: str, sentence: str, question: str) -> bool:
@@ -80,7 +96,7 @@ def holds(kind: str, sentence: str, question: str) -> bool:
     if kind == "name" and (first := _FIRST_WORD.match(sentence, after)):
         after = first.end()  # a capital that opens a sentence names nothing
     return any(
-        m.group(0).lower() not in said and m.group(0) not in _NOT_NAMES
+        m.group(0).lower() not in said and m.group(0).split("-")[0] not in _NOT_NAMES  # "KIS-onderzoek"
         for m in pattern.finditer(sentence, after)
     )
 
@@ -89,4 +105,8 @@ def answers(question: str, answer: str) -> bool:
     """A composed answer holds the kind of thing the question asks for, if it asks for one (its
     citation marks left out)."""
     wanted = asks_for(question)
-    return wanted is None or holds(wanted, _CITATION_MARK.sub("", answer), question)
+    if wanted is None:
+        return True
+    # line by line: a list item's "1." is no count, and a line opens with a capital like a sentence
+    lines = (" ".join(_CITATION_MARK.sub("", line).split()) for line in answer.splitlines())
+    return any(holds(wanted, line, question) for line in lines)

@@ -101,6 +101,12 @@ class Candidate:
 class Composed:
     answer: str
     citations: tuple[Citation, ...]
+    lead: str = ""  # an English answer's first line, which names the documents it quotes
+
+    @property
+    def quoted(self) -> str:
+        """What the answer says from the sources: without its English lead."""
+        return self.answer.removeprefix(self.lead)
 
 
 def spans(chunk: Chunk) -> list[Span]:
@@ -327,10 +333,9 @@ def side_by_side(parts: Sequence[tuple[str, Sequence[Chunk]]], language: Literal
         for label, chosen in groups
         for line in [f"{label}:", *(f"{quote(s.text)} [{numbers[s.chunk.id]}]" for s in chosen)]
     ]
-    body = "\n".join(lines)
-    if language == "en":
-        body = f"{english_frame([span.chunk for _, chosen in groups for span in chosen])}\n{body}"
-    return Composed(body, citations)
+    return _framed(
+        "\n".join(lines), [span.chunk for _, chosen in groups for span in chosen], citations, language
+    )
 
 
 def overview_spans(chunks: Sequence[Chunk], max_words: int) -> list[Span]:
@@ -418,9 +423,15 @@ def _render(chosen: list[Span], language: Literal["nl", "en"]) -> Composed:
     numbers, citations = _cite(chosen)
     lines = [f"{quote(span.text)} [{numbers[span.chunk.id]}]" for span in chosen]
     body = "\n".join(lines) if any(s.is_item for s in chosen) else " ".join(lines)
-    if language == "en":
-        body = f"{english_frame([span.chunk for span in chosen])}\n{body}"
-    return Composed(body, citations)
+    return _framed(body, [span.chunk for span in chosen], citations, language)
+
+
+def _framed(
+    body: str, cited: Sequence[Chunk], citations: tuple[Citation, ...], language: Literal["nl", "en"]
+) -> Composed:
+    """An English answer opens with a line that names the documents it quotes in Dutch."""
+    lead = f"{english_frame(cited)}\n" if language == "en" else ""
+    return Composed(f"{lead}{body}", citations, lead)
 
 
 def render_labelled(
@@ -441,10 +452,7 @@ def render_labelled(
         text = text.removeprefix(label).strip()
         said = not sentences or set(tokenize([label])[0]) >= set(tokenize([text])[0])
         lines.append(f"- {label}" + ("" if said else f": {quote(text)}") + f" [{numbers[span.chunk.id]}]")
-    body = "\n".join(lines)
-    if language == "en":
-        body = f"{english_frame([span.chunk for _, span in entries])}\n{body}"
-    return Composed(body, citations)
+    return _framed("\n".join(lines), [span.chunk for _, span in entries], citations, language)
 
 
 def _cite(chosen: list[Span]) -> tuple[dict[str, int], tuple[Citation, ...]]:

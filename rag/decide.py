@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rag.answer_types import answers, asks_for
+from rag.answer_types import answers, asks_for, asks_which_one
 from rag.bm25 import tokenize
 from rag.compose import Scorer
 from rag.question import QUESTION_STEMS
@@ -69,11 +69,13 @@ class Decider:
         return coverage >= self.thresholds.min_coverage and similarity >= self.thresholds.min_similarity
 
 
-def lacks_count(question: str, answer: str) -> bool:
+def lacks_asked(question: str, answer: str) -> bool:
     """A "hoeveel" question whose composed answer holds no count (or, asked what it costs, no
-    amount of money): the sources do not say how many ("Hoeveel medewerkers werken er bij KIS?"),
-    and sentences around the subject are no answer."""
-    return asks_for(question) in ("amount", "number") and not answers(question, answer)
+    amount of money), or a "welke organisatie" question whose answer names none: the sources do
+    not say how many ("Hoeveel medewerkers werken er bij KIS?") or which one ("Welke fotograaf
+    …?"), and sentences around the subject are no answer."""
+    strict = asks_for(question) in ("amount", "number") or asks_which_one(question)
+    return strict and not answers(question, answer)
 
 
 def unknown_time(question: str, hits: Sequence[Hit]) -> bool:

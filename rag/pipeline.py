@@ -19,7 +19,7 @@ from rag.catalogue import Catalogue
 from rag.clarify import clarification_for, which_of
 from rag.compose import Composed, Scorer, Span, compose, overview, render_labelled, side_by_side, spans
 from rag.conversations import ConversationStore
-from rag.decide import Decider, content_stems, lacks_count, unknown_time
+from rag.decide import Decider, content_stems, lacks_asked, unknown_time
 from rag.embedders import Embedder, embedder_from_settings
 from rag.followups import follow_ups_for
 from rag.index import Index
@@ -199,7 +199,7 @@ class Assistant:
         prose = [h for h in hits if not h.chunk.budget_table]
         composed = self.composer(turn.question, prose, self.scorer, lang) if prose else Composed("", ())
         timings["compose"] = _ms(clock)
-        if lacks_count(turn.question, composed.answer):
+        if lacks_asked(turn.question, composed.quoted):
             return not_found_reply(hits, lang, retrieved), turn.scope
         return self._answered(turn, composed, hits, lang)
 

@@ -226,6 +226,7 @@ def test_compose_frames_english_and_keeps_dutch_quotes() -> None:
     )
     assert composed.answer.startswith("The KIS work plan 2026 says (quoted in Dutch)")
     assert "tweewekelijks" in composed.answer
+    assert composed.quoted == "De nieuwsbrief verschijnt vanaf 2026 tweewekelijks. [1]"  # the lead left out
 
 
 def test_english_frame_names_the_cited_guide_not_the_work_plan() -> None:

@@ -24,6 +24,8 @@ from tests.factories import make_chunk, make_hit
         ("How much did the evaluation cost?", "amount"),
         ("Waarom reserveert KIS niet meer?", "reason"),
         ("Wat is het doel van het project?", None),
+        ("Welke drie pabo's doen mee?", "name"),
+        ("Which AI model or vendor does the pilot use?", "name"),
     ],
 )
 def test_what_a_question_asks_for(question: str, kind: str | None) -> None:
@@ -51,6 +53,11 @@ def test_an_answer_answers_when_it_holds_what_is_asked_for_not_counting_its_mark
     question = "Hoeveel keer komt de werkgroep bijeen?"
     assert answers(question, "We gaan uit van vijf bijeenkomsten. [1]")
     assert not answers(question, "De werkgroep bestaat uit partners. [1] [2]")  # marks are no count
+    assert not answers(question, "1. Het samenstellen van de werkgroep. [1]\n2. Het rapport. [1]")
+    which = "Welke fotograaf huurt KIS in?"
+    assert not answers(which, "We huren een fotograaf in. [1] Momenteel werkt stockfotografie. [1]")
+    assert not answers(which, "Uit KIS-onderzoeken blijkt dat beelden tellen. [1]")
+    assert answers(which, "We huren een fotograaf in. [1] Dat wordt Studio Vermeer. [1]")
     assert answers("Wat doet de werkgroep?", "De werkgroep bestaat uit partners. [1]")  # no type asked
 
 
