@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import Collection, Sequence
 from pathlib import Path
 
@@ -19,13 +20,25 @@ from rag.errors import StoreError
 logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 _STEMMER = Stemmer.Stemmer("dutch")
+# The stock list lacks the subordinating conjunctions. Stemmed, "indien" (if) reads as "indienen"
+# (to submit): "Wie kan een kennisvraag indienen?" matched every "indien nodig".
+STOPWORDS = frozenset(STOPWORDS_DUTCH) | set(
+    "indien mits tenzij zodra hoewel terwijl zodat doordat nadat voordat totdat opdat".split()
+)
+# A separable verb's infinitive with "te" is written apart: "in te dienen" is "indienen", "aan te
+# pakken" is "aanpakken". ("om te" and "door te" are "in order to" and "by": no verb prefix.)
+_SPLIT_VERB = re.compile(r"\b(aan|af|bij|in|mee|na|op|toe|uit|voor|terug|samen)\s+te\s+(?=[a-z]+en\b)", re.I)
 _IDS_FILE = "ids.json"
 
 
 def tokenize(texts: Sequence[str]) -> list[list[str]]:
-    """Lower-cased, Dutch stop words removed, Snowball-stemmed tokens."""
+    """Lower-cased, Dutch stop words removed, Snowball-stemmed tokens; a separable verb whole."""
     tokens = bm25s.tokenize(
-        list(texts), stopwords=list(STOPWORDS_DUTCH), stemmer=_STEMMER, return_ids=False, show_progress=False
+        [_SPLIT_VERB.sub(r"\1", text) for text in texts],
+        stopwords=sorted(STOPWORDS),
+        stemmer=_STEMMER,
+        return_ids=False,
+        show_progress=False,
     )
     return [list(t) for t in tokens]
 

@@ -10,9 +10,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from bm25s.stopwords import STOPWORDS_DUTCH
-
-from rag.bm25 import tokenize
+from rag.bm25 import STOPWORDS, tokenize
 from rag.question import detect_language
 from rag.schema import Chunk
 from rag.vocabulary import COGNATE_PREFIX, to_dutch_terms
@@ -35,7 +33,7 @@ _TOPIC_PROJECT = re.compile(r"\b((?:[\w’'-]+\s+){0,2}[\w’'-]{4,})\s+projects
 _SENTENCE_END = re.compile(r"(?<=[.!?:])\s+")
 _NUMBERED_TITLE = re.compile(r"\b(project\s+(\d{1,2}))\b\.?", re.I)
 _TITLE_WORD = re.compile(r"[\w’'-]+")
-_STOPWORDS = frozenset(STOPWORDS_DUTCH)
+_STOPWORDS = STOPWORDS
 _NUMBER = re.compile(r"\d{1,2}")
 _ONDERDEEL = re.compile(r"\bonderde(?:el|len)\s+([A-E])\b", re.I)
 # Words every title shares; they say nothing about which project is meant.

@@ -21,7 +21,9 @@ from rag.schema import Chunk
 from rag.settings import Settings
 from rag.vectorstore import ChromaStore, Metadata, chroma_client
 
-INDEX_FORMAT = 2  # 2: BM25 reads lexical_text (budget tables say what they are)
+# 2: BM25 reads lexical_text (budget tables say what they are); 3: conjunctions are stop words,
+# "in te dienen" is one verb
+INDEX_FORMAT = 3
 
 
 @dataclass(frozen=True)
@@ -152,6 +154,11 @@ class Index:
         if paths is None:
             raise StoreError(f"Er is nog geen index in {index_dir}: voer eerst 'kis ingest' uit.")
         info = read_build_info(paths)
+        if info.format != INDEX_FORMAT:  # its words were read another way than questions now are
+            raise StoreError(
+                f"De index in {paths.root} heeft formaat {info.format}; deze versie leest formaat "
+                f"{INDEX_FORMAT}: voer 'kis ingest' uit (de embeddings komen uit de cache)."
+            )
         chunks = _load_chunks(paths.chunks)
         client = chroma_client(None if chroma_host else paths.chroma, chroma_host, chroma_port)
         vectors = ChromaStore(client, info.collection)

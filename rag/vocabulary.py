@@ -14,13 +14,13 @@ import tomllib
 from collections.abc import Iterable
 from importlib import resources
 
-from bm25s.stopwords import STOPWORDS_DUTCH
 from wordfreq import zipf_frequency
 
+from rag.bm25 import STOPWORDS
 from rag.schema import Chunk
 
 _WORD = re.compile(r"[a-zà-ÿ]+")
-_STOP = frozenset(STOPWORDS_DUTCH)
+_STOP = STOPWORDS
 _PREFIXES = ("af", "op", "aan", "in", "uit", "mee", "voor", "door", "over", "toe", "terug", "na", "bij")
 _LETTERS = "abcdefghijklmnopqrstuvwxyzëéïö"
 # English words with no Dutch look-alike and their Dutch words (data: rag/english_terms.toml).

@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from ingest.pipeline import ingest, parse_corpus
-from rag.bm25 import BM25Index
+from ingest.pipeline import index_exists, ingest, parse_corpus
+from rag.bm25 import BM25Index, tokenize
 from rag.cli import app
 from rag.embedders import Embedder, embedder_from_settings
 from rag.errors import ConfigError, SourceError, StoreError
-from rag.index import Index, current_build
+from rag.index import INDEX_FORMAT, Index, current_build
 from rag.question import QUESTION_STEMS
 from rag.retrieve import Filters, Retriever
 from rag.settings import Settings
@@ -153,6 +153,20 @@ def test_corrupted_index_gives_a_clear_error(
         Index.open(settings.index_dir)
 
 
+def test_an_index_of_an_older_format_is_refused_and_rebuilt_when_missing_is_asked(
+    corpus_index: Settings, embedder: Embedder, make_settings: SettingsFactory
+) -> None:
+    settings = with_cache_of(corpus_index, make_settings())
+    ingest(settings, embedder)
+    build = current_build(settings.index_dir)
+    assert build is not None and index_exists(settings)
+    info = json.loads(build.info.read_text(encoding="utf-8"))
+    build.info.write_text(json.dumps({**info, "format": INDEX_FORMAT - 1}), encoding="utf-8")
+    with pytest.raises(StoreError, match=r"formaat .*kis ingest"):
+        Index.open(settings.index_dir)
+    assert not index_exists(settings)  # so `kis ingest --if-missing` builds it anew
+
+
 def test_no_index_yet_says_what_to_do(make_settings: SettingsFactory) -> None:
     with pytest.raises(StoreError, match="kis ingest"):
         Index.open(make_settings().index_dir)
@@ -197,6 +211,18 @@ def test_words_that_ask_do_not_outweigh_the_word_asked_about() -> None:
     question = "welke kennisbronnen"
     assert index.search(question, 2)[0][0] == "asking"  # "welke" six times beats one rare word
     assert index.search(question, 2, QUESTION_STEMS)[0][0] == "answer"
+
+
+def test_a_verb_to_submit_matches_its_split_form_and_not_the_conjunction_if() -> None:
+    index = BM25Index.build(
+        ["if", "submit"],
+        [
+            "Indien nodig passen we de planning aan, indien mogelijk in overleg.",
+            "Gemeenten hebben de mogelijkheid om vragen in te dienen bij het platform.",
+        ],
+    )
+    assert index.search("Wie kan vragen indienen?", 2)[0][0] == "submit"
+    assert tokenize(["om te voorkomen", "door te werken"]) == [["voorkoom"], ["werk"]]  # no verb prefix
 
 
 def test_an_embedder_setting_that_names_none_is_a_clear_error(make_settings: SettingsFactory) -> None:
