@@ -26,8 +26,9 @@ STOPWORDS = frozenset(STOPWORDS_DUTCH) | set(
     "indien mits tenzij zodra hoewel terwijl zodat doordat nadat voordat totdat opdat".split()
 )
 # A separable verb's infinitive with "te" is written apart: "in te dienen" is "indienen", "aan te
-# pakken" is "aanpakken". ("om te" and "door te" are "in order to" and "by": no verb prefix.)
-_SPLIT_VERB = re.compile(r"\b(aan|af|bij|in|mee|na|op|toe|uit|voor|terug|samen)\s+te\s+(?=[a-z]+en\b)", re.I)
+# pakken" is "aanpakken". No prefix in "om te" and "door te" ("in order to", "by"), nor in "waar …
+# mee te maken hebben" ("to deal with").
+_SPLIT_VERB = re.compile(r"\b(aan|af|bij|in|na|op|toe|uit|voor|terug|samen)\s+te\s+(?=[a-z]+en\b)", re.I)
 _IDS_FILE = "ids.json"
 
 
