@@ -4,7 +4,8 @@ Every project plan in the work plan's appendix has the same numbered parts (1. V
 2. Doel(en), 3. Doelgroep, 4. Samenwerking, 5. Plan van aanpak, 6. Resultaten, Planning). A question
 that names a project and one of those parts ("Wat levert project 4 op?", "Who are the partners of
 project 2?") is answered from that part of the plan, whole, rather than from whichever sentences
-happen to share its words.
+happen to share its words. Asked about a project as a whole ("Tell me about project 12"), its entry
+in the plan's onderdeel, a few sentences on what it is, answers.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 from rag.bm25 import tokenize
 from rag.schema import Chunk
 
+SUMMARY = "overzicht"
 # The first word of a part's heading ("3. Doelgroep", "2. Doel(en) project 2026") and how questions
 # ask for it, in Dutch and English. Budgets are answered from the budget records instead.
 _ASPECTS: dict[str, tuple[str, str]] = {
@@ -53,6 +55,13 @@ _ASPECTS: dict[str, tuple[str, str]] = {
         r"\b(planning|tijdpad|tijdsplanning|timeline|schedule)\b",
         "planning tijdpad tijdsplanning timeline schedule",
     ),
+    # the project as a whole: its entry in the plan's Onderdeel A says what it is in a few sentences
+    SUMMARY: (
+        r"\b(vertel\w*|tell me|waar gaat|wat houdt|beschrijf\w*|describe|samenvatting|summar\w*|"
+        r"overview|in het kort|in short)\b|\bwhat is\b.*\babout\b",
+        "vertel vertellen tell waar gaat houdt beschrijf beschrijving describe samenvatting summary "
+        "summarise overview kort short about",
+    ),
 }
 _PATTERNS = {name: re.compile(pattern, re.I) for name, (pattern, _) in _ASPECTS.items()}
 _ASPECT_STEMS = {name: frozenset(tokenize([words])[0]) for name, (_, words) in _ASPECTS.items()}
@@ -62,6 +71,8 @@ _HEADING_WORD = re.compile(r"^\d{1,2}\.\s*|\(.*?\)")
 def aspect_of(question: str) -> str | None:
     """The one part of a project plan the question asks for, or None (none, or several)."""
     found = [name for name, pattern in _PATTERNS.items() if pattern.search(question)]
+    if len(found) > 1:  # "Vertel over de doelen van project 3" asks for the goals
+        found = [name for name in found if name != SUMMARY]
     return found[0] if len(found) == 1 else None
 
 
@@ -86,9 +97,14 @@ class ProjectParts:
     def from_chunks(cls, chunks: Iterable[Chunk]) -> ProjectParts:
         parts: dict[tuple[int, str], list[Chunk]] = {}
         for chunk in chunks:
-            if chunk.project is None or len(chunk.section) < 3 or not chunk.section[0].startswith("Bijlage"):
-                continue  # only the appendix plans have the numbered parts
-            aspect = heading_aspect(chunk.section[-1])
+            if chunk.project is None or len(chunk.section) < 2:
+                continue
+            if chunk.section[0].startswith("Onderdeel") and chunk.section[-1].startswith("Project"):
+                aspect = SUMMARY  # the project's entry among the others of its onderdeel
+            elif len(chunk.section) >= 3 and chunk.section[0].startswith("Bijlage"):
+                aspect = heading_aspect(chunk.section[-1])  # only the appendix plans have numbered parts
+            else:
+                continue
             if aspect in _ASPECTS:
                 parts.setdefault((chunk.project, aspect), []).append(chunk)
         return cls({key: tuple(sorted(found, key=lambda c: c.start)) for key, found in parts.items()})

@@ -31,6 +31,9 @@ from tests.factories import make_chunk
         ("Wat is het vraagstuk van project 9?", "vraagstuk"),
         ("Wat is het budget van project 3?", None),  # the budget records answer that
         ("Wat zijn het doel en de doelgroep van project 1?", None),  # two parts: no one part
+        ("Tell me about the Sinti and Roma project", "overzicht"),
+        ("Waar gaat project 9 over?", "overzicht"),
+        ("Vertel eens over de doelen van project 3", "doel"),  # a part named: that part
     ],
 )
 def test_the_part_a_question_asks_for(question: str, aspect: str | None) -> None:
@@ -51,6 +54,7 @@ def test_parts_come_from_the_appendix_plans_in_document_order() -> None:
     parts = ProjectParts.from_chunks([later, summary, first])
     assert [c.text for c in parts.get(3, "resultaten")] == [first.text, later.text]
     assert parts.get(3, "doelgroep") == ()
+    assert parts.get(3, "overzicht") == (summary,)  # the project's entry in its onderdeel
 
 
 def test_an_overview_quotes_a_list_whole_and_prose_by_its_opening() -> None:
@@ -109,6 +113,13 @@ def test_a_question_for_a_part_is_answered_with_that_part_whole(assistant: Assis
     items = [line for line in reply.answer.splitlines() if line.startswith("- ")]
     part = _part_text(assistant, 4, "resultaten")
     assert len(items) == part.count("\n- ") >= 2  # every item of the part, none from elsewhere
+
+
+def test_a_question_about_a_project_as_a_whole_is_answered_by_its_summary(assistant: Assistant) -> None:
+    reply = assistant.answer("Tell me about the Sinti and Roma project")
+    assert reply.status == "answered"
+    assert reply.citations[0].section.startswith("Onderdeel A")
+    assert reply.citations[0].snippet in _part_text(assistant, 12, "overzicht")
 
 
 def test_an_english_question_for_a_part_quotes_it_in_dutch(assistant: Assistant) -> None:
