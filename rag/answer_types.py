@@ -46,6 +46,15 @@ _WHICH_ONE = re.compile(
     r"supplier|provider|photographer|firm)",
     re.I,
 )
+# "Wat zijn vignetten?", "Wat is Discriminatie.nl?": a definition, which a sentence gives by saying
+# what the term is ("Vignetten zijn geanonimiseerde verhalen …", "Discriminatie.nl, de
+# koepelorganisatie van …"). With a definite article it asks for a part instead ("Wat is het doel").
+_DEFINED = re.compile(
+    r"^\s*(?:wat (?:is|zijn|betekent)|what (?:is|are|does))\s+(?:een\s+|an?\s+)?"
+    r"(?!(?:de|het|the|dat|dit|this|that|er|there|daar)\b)(?P<term>[\w.’'-]{4,})",
+    re.I,
+)
+TERM_PREFIX = 7  # letters a sentence's word shares with the defined term ("vignettes", "vignetten")
 _TIME = re.compile(
     rf"\b({_MONTHS}|voorjaar|najaar|zomer|winter|kwartaal|quarter|Q[1-4]|"
     r"\w*(wekelijks|maandelijks|jaarlijks)|per (week|maand|jaar)|keer per|\d+ (weken|maanden|jaar))\b",
@@ -68,10 +77,12 @@ _NOT_NAMES = frozenset({"KIS", "Nederland", "Nederlands", "Nederlandse"})
 
 
 def asks_for(question: str) -> str | None:
-    """'amount', 'number', 'time', 'reason', 'manner' or 'name' when the question's words ask for
-    one; else None."""
+    """'amount', 'number', 'time', 'reason', 'manner', 'name' or 'definition' when the question's
+    words ask for one; else None."""
     if asks_which_one(question):
         return "name"
+    if _DEFINED.match(question):
+        return "definition"
     return next((kind for kind, pattern in _ASKS.items() if pattern.search(question)), None)
 
 
@@ -82,6 +93,8 @@ def asks_which_one(question: str) -> bool:
 
 def holds(kind: str, sentence: str, question: str) -> bool:
     """The sentence holds a thing of that kind that the question does not already say."""
+    if kind == "definition":
+        return _defines(sentence, question)
     said = {w.lower() for w in re.findall(r"[\w’'-]+", question)}
     pattern = {
         "amount": _AMOUNT,
@@ -99,6 +112,18 @@ def holds(kind: str, sentence: str, question: str) -> bool:
         m.group(0).lower() not in said and m.group(0).split("-")[0] not in _NOT_NAMES  # "KIS-onderzoek"
         for m in pattern.finditer(sentence, after)
     )
+
+
+def _defines(sentence: str, question: str) -> bool:
+    """The sentence says what the question's term is: the term, then "is", "betreft" or an
+    apposition, and what it is (a sentence cut off after "is" says nothing)."""
+    defined = _DEFINED.match(question)
+    if defined is None:
+        return False
+    prefix = re.escape(defined.group("term").lower()[:TERM_PREFIX])
+    says = r"\s+(?:is|zijn|betekent|betreft|betreffen|omvat)|,\s+(?:de|het|een)"
+    pattern = rf"\b{prefix}[\w.’'-]*(?:{says})\s+\w"
+    return re.search(pattern, sentence, re.I) is not None
 
 
 def answers(question: str, answer: str) -> bool:

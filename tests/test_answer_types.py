@@ -26,6 +26,9 @@ from tests.factories import make_chunk, make_hit
         ("Wat is het doel van het project?", None),
         ("Welke drie pabo's doen mee?", "name"),
         ("Which AI model or vendor does the pilot use?", "name"),
+        ("Wat is een kennisatelier?", "definition"),
+        ("What are vignettes?", "definition"),
+        ("What is the main research question?", None),  # a definite article: a part, no definition
     ],
 )
 def test_what_a_question_asks_for(question: str, kind: str | None) -> None:
@@ -47,6 +50,13 @@ def test_a_sentence_holds_only_what_the_question_does_not_already_say() -> None:
     assert holds("amount", "Daarvoor is € 25.000 gereserveerd.", "Hoeveel kost het?")
     assert not holds("amount", "Het duurt tien jaar.", "Hoeveel kost het?")  # a count is no amount
     assert not holds("number", "Het congres is in de eerste helft van 2027.", "Hoeveel mensen komen er?")
+    defined = "Wat is een kennisatelier?"
+    assert holds("definition", "Een kennisatelier betreft een bijeenkomst over een vraag.", defined)
+    assert not holds("definition", "We organiseren een kennisatelier in mei.", defined)
+    assert not holds("definition", "Een kennisatelier is", defined)  # cut off: says nothing
+    assert holds("definition", "Vignetten zijn geanonimiseerde verhalen.", "What are vignettes?")
+    koepel = "Zo stemmen we af met Discriminatie.nl, de koepel van de ADV's."
+    assert holds("definition", koepel, "Wat is Discriminatie.nl?")
 
 
 def test_an_answer_answers_when_it_holds_what_is_asked_for_not_counting_its_marks() -> None:
