@@ -22,6 +22,10 @@ _MONTHS = (
     r"jan|feb|mrt|apr|jun|jul|aug|sept?|okt|oct|nov|dec"  # as planning notes abbreviate them: "(dec 2026)"
 )
 _ASKS: dict[str, re.Pattern[str]] = {
+    # a day asks for more than "de eerste helft van 2027"
+    "date": re.compile(
+        r"\b((op )?welke (datum|dag)|(what|which|exact) (date|day)|on what day|exacte datum)\b", re.I
+    ),
     # a cost asks for an amount of money, which a count of things does not answer
     "amount": re.compile(
         r"\b(hoeveel|how much)\b.*\b(kost\w*|gekost|bedrag\w*|geld|euro\w*|cost\w*|spen[dt]|paid|pays?)\b",
@@ -37,13 +41,19 @@ _ASKS: dict[str, re.Pattern[str]] = {
         re.I,
     ),
 }
-# "Welke fotograaf …?", "Which vendor …?": a question after one particular organisation, school or
-# supplier is answered by its name. A sentence that mentions "een fotograaf" does not say which.
+# "Welke fotograaf …?", "Which vendor …?", "de naam van …": a question after one particular
+# organisation, school or supplier, or after a name, is answered by a name. A sentence that mentions
+# "een fotograaf" does not say which.
 _WHICH_ONE = re.compile(
     r"\b(welke|which)\s+(?:[\w'’-]+\s+)?(?:[\w'’-]+\s+(?:of|or)\s+)?"
     r"(organisatie|instantie|universiteit|hogeschool|pabo|school|scholen|gemeente|bedrijf|leverancier|"
     r"fotograaf|bureau|stichting|organi[sz]ation|universit(y|ies)|municipalit|compan(y|ies)|vendor|"
-    r"supplier|provider|photographer|firm)",
+    r"supplier|provider|photographer|firm)|\b(de naam van|the name of|hoe heet)\b",
+    re.I,
+)
+# A day: "12 mei", "3-11-2026", "May 12".
+_DATE = re.compile(
+    rf"\b(\d{{1,2}}(e|ste|de)?\s+({_MONTHS})|({_MONTHS})\s+\d{{1,2}}\b|\d{{1,2}}[-/]\d{{1,2}}[-/]\d{{2,4}})",
     re.I,
 )
 # "Wat zijn vignetten?", "Wat is Discriminatie.nl?": a definition, which a sentence gives by saying
@@ -77,8 +87,8 @@ _NOT_NAMES = frozenset({"KIS", "Nederland", "Nederlands", "Nederlandse"})
 
 
 def asks_for(question: str) -> str | None:
-    """'amount', 'number', 'time', 'reason', 'manner', 'name' or 'definition' when the question's
-    words ask for one; else None."""
+    """'amount', 'date', 'number', 'time', 'reason', 'manner', 'name' or 'definition' when the
+    question's words ask for one; else None."""
     if asks_which_one(question):
         return "name"
     if _DEFINED.match(question):
@@ -98,6 +108,7 @@ def holds(kind: str, sentence: str, question: str) -> bool:
     said = {w.lower() for w in re.findall(r"[\w’'-]+", question)}
     pattern = {
         "amount": _AMOUNT,
+        "date": _DATE,
         "number": _NUMBER,
         "time": _TIME,
         "name": _NAME,

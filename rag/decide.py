@@ -71,10 +71,11 @@ class Decider:
 
 def lacks_asked(question: str, answer: str) -> bool:
     """A "hoeveel" question whose composed answer holds no count (or, asked what it costs, no
-    amount of money), or a "welke organisatie" question whose answer names none: the sources do
-    not say how many ("Hoeveel medewerkers werken er bij KIS?") or which one ("Welke fotograaf
-    …?"), and sentences around the subject are no answer."""
-    strict = asks_for(question) in ("amount", "number") or asks_which_one(question)
+    amount of money), a "welke organisatie" question whose answer names none, or "op welke datum"
+    without a day: the sources do not say how many ("Hoeveel medewerkers werken er bij KIS?"),
+    which one ("Welke fotograaf …?") or when exactly, and sentences around the subject are no
+    answer."""
+    strict = asks_for(question) in ("amount", "date", "number") or asks_which_one(question)
     return strict and not answers(question, answer)
 
 

@@ -69,6 +69,11 @@ def test_a_which_organisation_answer_without_a_name_is_no_answer() -> None:
     question = "Welke drie pabo's doen mee aan het actieonderzoek?"
     assert lacks_asked(question, "In 2025 hebben we 3 pabo's gesproken die wilden meedoen. [1]")
     assert not lacks_asked(question, "Mee doen de Hogeschool Rotterdam, iPabo en Marnix Academie. [1]")
+    named = "What is the name of the photographer KIS hires?"
+    assert lacks_asked(named, "We huren een fotograaf in voor de beeldbank. [1]")
+    day = "Op welke datum is het KIS Congres?"
+    assert lacks_asked(day, "Het congres is in de eerste helft van 2027. [1]")
+    assert not lacks_asked(day, "Het congres is op 12 mei 2027 in Utrecht. [1]")
     # "wie" is answered by a group as well as by a name: it is not held to a name
     assert not lacks_asked("Wie is de doelgroep?", "Professionals in het onderwijs. [1]")
 

@@ -26,6 +26,8 @@ from tests.factories import make_chunk, make_hit
         ("Wat is het doel van het project?", None),
         ("Welke drie pabo's doen mee?", "name"),
         ("Which AI model or vendor does the pilot use?", "name"),
+        ("Op welke datum is het congres?", "date"),
+        ("What is the name of the photographer?", "name"),
         ("Wat is een kennisatelier?", "definition"),
         ("What are vignettes?", "definition"),
         ("What is the main research question?", None),  # a definite article: a part, no definition
@@ -50,6 +52,8 @@ def test_a_sentence_holds_only_what_the_question_does_not_already_say() -> None:
     assert holds("amount", "Daarvoor is € 25.000 gereserveerd.", "Hoeveel kost het?")
     assert not holds("amount", "Het duurt tien jaar.", "Hoeveel kost het?")  # a count is no amount
     assert not holds("number", "Het congres is in de eerste helft van 2027.", "Hoeveel mensen komen er?")
+    assert holds("date", "Het congres is op 12 mei 2027.", "Op welke datum is het congres?")
+    assert not holds("date", "Het congres is in de eerste helft van 2027.", "Op welke datum is het congres?")
     defined = "Wat is een kennisatelier?"
     assert holds("definition", "Een kennisatelier betreft een bijeenkomst over een vraag.", defined)
     assert not holds("definition", "We organiseren een kennisatelier in mei.", defined)
