@@ -51,6 +51,26 @@ _WHICH_ONE = re.compile(
     r"supplier|provider|photographer|firm)|\b(de naam van|the name of|hoe heet)\b",
     re.I,
 )
+# "Wie is de projectleider …?", "Who is the chair …?": a person, named beside the role ("Naïma
+# Azough (voorzitter)"). The plan often names a role and not who fills it.
+_ROLE = re.compile(
+    r"\b(?:wie is|who is)\s+(?:de|the)\s+(?P<role>voorzitter|leerstoelhouder|hoogleraar|directeur|"
+    r"projectleider|coördinator|contactpersoon|woordvoerder|chair(?:man|person| holder)?|director|"
+    r"project leader|coordinator|spokesperson|professor)\b",
+    re.I,
+)
+_ROLE_DUTCH = {
+    "chair": "voorzitter",
+    "chairman": "voorzitter",
+    "chairperson": "voorzitter",
+    "chair holder": "leerstoelhouder",
+    "director": "directeur",
+    "project leader": "projectleider",
+    "coordinator": "coördinator",
+    "spokesperson": "woordvoerder",
+    "professor": "hoogleraar",
+}
+ROLE_WINDOW = 3  # words between a role and the name of who fills it
 # A day: "12 mei", "3-11-2026", "May 12".
 _DATE = re.compile(
     rf"\b(\d{{1,2}}(e|ste|de)?\s+({_MONTHS})|({_MONTHS})\s+\d{{1,2}}\b|\d{{1,2}}[-/]\d{{1,2}}[-/]\d{{2,4}})",
@@ -87,8 +107,10 @@ _NOT_NAMES = frozenset({"KIS", "Nederland", "Nederlands", "Nederlandse"})
 
 
 def asks_for(question: str) -> str | None:
-    """'amount', 'date', 'number', 'time', 'reason', 'manner', 'name' or 'definition' when the
-    question's words ask for one; else None."""
+    """'amount', 'date', 'number', 'time', 'reason', 'manner', 'person', 'name' or 'definition'
+    when the question's words ask for one; else None."""
+    if _ROLE.search(question):
+        return "person"
     if asks_which_one(question):
         return "name"
     if _DEFINED.match(question):
@@ -105,6 +127,8 @@ def holds(kind: str, sentence: str, question: str) -> bool:
     """The sentence holds a thing of that kind that the question does not already say."""
     if kind == "definition":
         return _defines(sentence, question)
+    if kind == "person":
+        return _names_role(sentence, question)
     said = {w.lower() for w in re.findall(r"[\w’'-]+", question)}
     pattern = {
         "amount": _AMOUNT,
@@ -123,6 +147,23 @@ def holds(kind: str, sentence: str, question: str) -> bool:
         m.group(0).lower() not in said and m.group(0).split("-")[0] not in _NOT_NAMES  # "KIS-onderzoek"
         for m in pattern.finditer(sentence, after)
     )
+
+
+def _names_role(sentence: str, question: str) -> bool:
+    """The sentence names someone beside the role the question asks about."""
+    asked = _ROLE.search(question)
+    if asked is None:
+        return False
+    role = asked.group("role").lower()
+    dutch = _ROLE_DUTCH.get(role, role)  # whole: a "leerstoel" is no "leerstoelhouder"
+    said = {w.lower() for w in re.findall(r"[\w’'-]+", question)}
+    words = [w.strip("(),.:;") for w in sentence.split()]
+    for at, word in enumerate(words):
+        if word.lower().startswith(dutch):
+            near = words[max(0, at - ROLE_WINDOW) : at] + words[at + 1 : at + 1 + ROLE_WINDOW]
+            if any(_NAME.fullmatch(w) and w.lower() not in said and w not in _NOT_NAMES for w in near):
+                return True
+    return False
 
 
 def _defines(sentence: str, question: str) -> bool:

@@ -75,7 +75,7 @@ def lacks_asked(question: str, answer: str) -> bool:
     without a day: the sources do not say how many ("Hoeveel medewerkers werken er bij KIS?"),
     which one ("Welke fotograaf …?") or when exactly, and sentences around the subject are no
     answer."""
-    strict = asks_for(question) in ("amount", "date", "number") or asks_which_one(question)
+    strict = asks_for(question) in ("amount", "date", "number", "person") or asks_which_one(question)
     return strict and not answers(question, answer)
 
 

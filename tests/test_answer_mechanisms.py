@@ -74,6 +74,9 @@ def test_a_which_organisation_answer_without_a_name_is_no_answer() -> None:
     day = "Op welke datum is het KIS Congres?"
     assert lacks_asked(day, "Het congres is in de eerste helft van 2027. [1]")
     assert not lacks_asked(day, "Het congres is op 12 mei 2027 in Utrecht. [1]")
+    leader = "Wie is de projectleider van project 3?"
+    assert lacks_asked(leader, "De projectleider werkt samen met Movisie. [1]")
+    assert not lacks_asked(leader, "Projectleider Jan de Vries werkt samen met Movisie. [1]")
     # "wie" is answered by a group as well as by a name: it is not held to a name
     assert not lacks_asked("Wie is de doelgroep?", "Professionals in het onderwijs. [1]")
 

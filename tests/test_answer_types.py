@@ -17,7 +17,7 @@ from tests.factories import make_chunk, make_hit
         ("How many participants are expected?", "number"),
         ("Wanneer verschijnt het rapport?", "time"),
         ("Hoe vaak komt de werkgroep bijeen?", "time"),
-        ("Wie is de voorzitter?", "name"),
+        ("Wie is de voorzitter?", "person"),
         ("Which organisation hosts the meetings?", "name"),
         ("Hoe wil KIS het persbeleid aanscherpen?", "manner"),
         ("Hoeveel kost het?", "amount"),
@@ -27,6 +27,8 @@ from tests.factories import make_chunk, make_hit
         ("Welke drie pabo's doen mee?", "name"),
         ("Which AI model or vendor does the pilot use?", "name"),
         ("Op welke datum is het congres?", "date"),
+        ("Wie is de projectleider van project 3?", "person"),
+        ("Who is the chair of the advisory board?", "person"),
         ("What is the name of the photographer?", "name"),
         ("Wat is een kennisatelier?", "definition"),
         ("What are vignettes?", "definition"),
@@ -54,6 +56,11 @@ def test_a_sentence_holds_only_what_the_question_does_not_already_say() -> None:
     assert not holds("number", "Het congres is in de eerste helft van 2027.", "Hoeveel mensen komen er?")
     assert holds("date", "Het congres is op 12 mei 2027.", "Op welke datum is het congres?")
     assert not holds("date", "Het congres is in de eerste helft van 2027.", "Op welke datum is het congres?")
+    chair = "Wie is de voorzitter van de Raad van advies?"
+    assert holds("person", "- Naïma Azough (voorzitter)", chair)
+    assert not holds("person", "De voorzitter leidt de Raad van advies.", chair)  # a role, no one named
+    holder = "Wie is de leerstoelhouder?"
+    assert not holds("person", "De leerstoel ‘Sociale ongelijkheid & Veerkracht’ loopt door.", holder)
     defined = "Wat is een kennisatelier?"
     assert holds("definition", "Een kennisatelier betreft een bijeenkomst over een vraag.", defined)
     assert not holds("definition", "We organiseren een kennisatelier in mei.", defined)
