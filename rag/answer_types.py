@@ -129,7 +129,7 @@ def holds(kind: str, sentence: str, question: str) -> bool:
         return _defines(sentence, question)
     if kind == "person":
         return _names_role(sentence, question)
-    said = {w.lower() for w in re.findall(r"[\w’'-]+", question)}
+    said = _said(question)
     pattern = {
         "amount": _AMOUNT,
         "date": _DATE,
@@ -143,10 +143,16 @@ def holds(kind: str, sentence: str, question: str) -> bool:
     after = mark.end() if mark else 0
     if kind == "name" and (first := _FIRST_WORD.match(sentence, after)):
         after = first.end()  # a capital that opens a sentence names nothing
-    return any(
-        m.group(0).lower() not in said and m.group(0).split("-")[0] not in _NOT_NAMES  # "KIS-onderzoek"
-        for m in pattern.finditer(sentence, after)
-    )
+    return any(_new(m.group(0), said) for m in pattern.finditer(sentence, after))
+
+
+def _said(question: str) -> set[str]:
+    return {w.lower() for w in re.findall(r"[\w’'-]+", question)}
+
+
+def _new(found: str, said: set[str]) -> bool:
+    """Not what the question already says, nor KIS or the country ("KIS-onderzoek")."""
+    return found.lower() not in said and found.split("-")[0] not in _NOT_NAMES
 
 
 def _names_role(sentence: str, question: str) -> bool:
@@ -156,12 +162,12 @@ def _names_role(sentence: str, question: str) -> bool:
         return False
     role = asked.group("role").lower()
     dutch = _ROLE_DUTCH.get(role, role)  # whole: a "leerstoel" is no "leerstoelhouder"
-    said = {w.lower() for w in re.findall(r"[\w’'-]+", question)}
+    said = _said(question)
     words = [w.strip("(),.:;") for w in sentence.split()]
     for at, word in enumerate(words):
         if word.lower().startswith(dutch):
             near = words[max(0, at - ROLE_WINDOW) : at] + words[at + 1 : at + 1 + ROLE_WINDOW]
-            if any(_NAME.fullmatch(w) and w.lower() not in said and w not in _NOT_NAMES for w in near):
+            if any(_NAME.fullmatch(w) and _new(w, said) for w in near):
                 return True
     return False
 

@@ -71,10 +71,10 @@ class Decider:
 
 def lacks_asked(question: str, answer: str) -> bool:
     """A "hoeveel" question whose composed answer holds no count (or, asked what it costs, no
-    amount of money), a "welke organisatie" question whose answer names none, or "op welke datum"
-    without a day: the sources do not say how many ("Hoeveel medewerkers werken er bij KIS?"),
-    which one ("Welke fotograaf …?") or when exactly, and sentences around the subject are no
-    answer."""
+    amount of money), a "welke organisatie" question whose answer names none, "wie is de
+    projectleider" with no one named beside the role, or "op welke datum" without a day: the
+    sources do not say how many ("Hoeveel medewerkers werken er bij KIS?"), which one or who
+    ("Welke fotograaf …?") or when exactly, and sentences around the subject are no answer."""
     strict = asks_for(question) in ("amount", "date", "number", "person") or asks_which_one(question)
     return strict and not answers(question, answer)
 

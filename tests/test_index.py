@@ -141,11 +141,17 @@ def test_interrupted_ingest_keeps_the_previous_index(
     assert len(list((settings.index_dir / "builds").iterdir())) <= 2
 
 
+def _ingested(corpus_index: Settings, embedder: Embedder, make_settings: SettingsFactory) -> Settings:
+    """A fresh index of the corpus (its embeddings from the shared cache), to break."""
+    settings = with_cache_of(corpus_index, make_settings())
+    ingest(settings, embedder)
+    return settings
+
+
 def test_corrupted_index_gives_a_clear_error(
     corpus_index: Settings, embedder: Embedder, make_settings: SettingsFactory
 ) -> None:
-    settings = with_cache_of(corpus_index, make_settings())
-    ingest(settings, embedder)
+    settings = _ingested(corpus_index, embedder, make_settings)
     build = current_build(settings.index_dir)
     assert build is not None
     build.chunks.write_text("{niet json\n", encoding="utf-8")
@@ -156,8 +162,7 @@ def test_corrupted_index_gives_a_clear_error(
 def test_an_index_of_an_older_format_is_refused_and_rebuilt_when_missing_is_asked(
     corpus_index: Settings, embedder: Embedder, make_settings: SettingsFactory
 ) -> None:
-    settings = with_cache_of(corpus_index, make_settings())
-    ingest(settings, embedder)
+    settings = _ingested(corpus_index, embedder, make_settings)
     build = current_build(settings.index_dir)
     assert build is not None and index_exists(settings)
     info = json.loads(build.info.read_text(encoding="utf-8"))
