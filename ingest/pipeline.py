@@ -15,7 +15,7 @@ from rag.budget_store import save_budget
 from rag.embed_cache import Progress
 from rag.embedders import Embedder
 from rag.errors import ConfigError
-from rag.index import INDEX_FORMAT, BuildPaths, current_build, read_build_info
+from rag.index import BuildPaths, current_build, read_build_info
 from rag.schema import Chunk, ParsedDocument
 from rag.settings import Settings
 
@@ -84,4 +84,4 @@ def ingest(settings: Settings, embedder: Embedder, *, progress: Progress | None 
 def index_exists(settings: Settings) -> bool:
     """A current index in the format this version reads; one of an older format is rebuilt."""
     paths = current_build(settings.index_dir)
-    return paths is not None and read_build_info(paths).format == INDEX_FORMAT
+    return paths is not None and read_build_info(paths).readable

@@ -39,6 +39,11 @@ class BuildInfo:
     documents: list[dict[str, Any]]
     format: int = INDEX_FORMAT
 
+    @property
+    def readable(self) -> bool:
+        """Built in the format this version reads: its words were read as questions now are."""
+        return self.format == INDEX_FORMAT
+
 
 @dataclass(frozen=True)
 class BuildPaths:
@@ -154,7 +159,7 @@ class Index:
         if paths is None:
             raise StoreError(f"Er is nog geen index in {index_dir}: voer eerst 'kis ingest' uit.")
         info = read_build_info(paths)
-        if info.format != INDEX_FORMAT:  # its words were read another way than questions now are
+        if not info.readable:
             raise StoreError(
                 f"De index in {paths.root} heeft formaat {info.format}; deze versie leest formaat "
                 f"{INDEX_FORMAT}: voer 'kis ingest' uit (de embeddings komen uit de cache)."
