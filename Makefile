@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PIP    := $(BIN)/pip install --quiet --disable-pip-version-check
 
-.PHONY: run api ui install install-dev ingest test lint pytest eval bench bench-ingest bench-crawl bench-retrieval bench-answer bench-api clean
+.PHONY: run api ui install install-dev ingest test test-unit lint pytest eval bench bench-ingest bench-crawl bench-retrieval bench-answer bench-api clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,9 +39,14 @@ lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 pytest: install-dev
 	$(BIN)/pytest
+
+# The fast tier alone: no model, no network, no index.
+test-unit: install-dev
+	$(BIN)/pytest tests/unit
 
 # The README's test command: lint, types and the test suite.
 test: lint pytest
@@ -66,7 +71,7 @@ bench-answer: install
 
 bench-api: install
 	$(BIN)/kis ingest --if-missing
-	$(BIN)/python -m api.bench
+	$(BIN)/python -m kis.bench.api
 
 bench: bench-ingest bench-retrieval bench-answer
 

@@ -15,9 +15,9 @@ from api.db import as_utc
 from api.errors import ApiError
 from api.metrics import ANSWERS, RETRIEVAL_SECONDS
 from api.state import AppState
-from rag.conversations import Conversation, now
+from rag.answer.question import check_question
+from rag.conversation.store import Conversation, now
 from rag.errors import StoreError
-from rag.question import check_question
 from rag.schema import Reply
 
 

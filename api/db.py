@@ -17,7 +17,7 @@ from sqlalchemy import CursorResult, DateTime, Integer, String, Text, select, te
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
-from rag.conversations import TurnRow, make_engine, now
+from rag.conversation.store import TurnRow, make_engine, now
 from rag.errors import StoreError
 
 T = TypeVar("T")

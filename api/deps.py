@@ -1,7 +1,7 @@
 """Named dependency types, so a route's signature says what it uses.
 
-Everything hangs off the app's ``AppState``, built by the lifespan from the Settings given to
-``create_app``; tests swap a part with ``app.dependency_overrides[get_state]`` or their own Settings.
+Everything hangs off the app's ``AppState``, built by the lifespan from the ApiConfig given to
+``create_app``; tests swap a part with ``app.dependency_overrides[get_state]`` or their own ApiConfig.
 """
 
 from __future__ import annotations
@@ -12,12 +12,12 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from api.config import ApiConfig
 from api.db import ApiStore
 from api.errors import ApiError
 from api.state import AppState
-from rag.conversations import ConversationStore
-from rag.pipeline import Assistant
-from rag.settings import Settings
+from rag.answer.assistant import Assistant
+from rag.conversation.store import ConversationStore
 
 
 def get_state(request: Request) -> AppState:
@@ -28,8 +28,8 @@ def get_state(request: Request) -> AppState:
 StateDep = Annotated[AppState, Depends(get_state)]
 
 
-def get_app_settings(state: StateDep) -> Settings:
-    return state.settings
+def get_config(state: StateDep) -> ApiConfig:
+    return state.config
 
 
 def get_store(state: StateDep) -> ApiStore:
@@ -45,7 +45,7 @@ def get_assistant(state: StateDep) -> Assistant:
     return state.holder.assistant
 
 
-SettingsDep = Annotated[Settings, Depends(get_app_settings)]
+ConfigDep = Annotated[ApiConfig, Depends(get_config)]
 StoreDep = Annotated[ApiStore, Depends(get_store)]
 ConversationsDep = Annotated[ConversationStore, Depends(get_conversations)]
 AssistantDep = Annotated[Assistant, Depends(get_assistant)]
@@ -54,10 +54,10 @@ _bearer = HTTPBearer(auto_error=False, description="De beheerderssleutel (KIS_AD
 
 
 def require_admin(
-    settings: SettingsDep, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+    config: ConfigDep, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 ) -> None:
     """Admin routes need the configured key; compared in constant time."""
-    key = settings.admin_api_key.get_secret_value() if settings.admin_api_key else ""
+    key = config.admin_api_key.get_secret_value() if config.admin_api_key else ""
     if not key:
         raise ApiError(
             403, "admin_disabled", "Beheerfuncties staan uit: er is geen beheerderssleutel ingesteld."

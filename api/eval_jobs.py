@@ -20,6 +20,7 @@ from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from api.config import ApiConfig
 from api.errors import ApiError, public_message
 from api.state import AppState
 from evals.corpus import index_corpus_text
@@ -30,7 +31,6 @@ from evals.report import write_reports
 from evals.runner import describe_issues, run_gold
 from ingest.manifest import load_manifest
 from rag.errors import ConfigError, KisError
-from rag.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -55,12 +55,12 @@ class EvalJob:
     updated: datetime
 
 
-def evals_dir(settings: Settings) -> Path:
-    return settings.data_dir / "evals"
+def evals_dir(config: ApiConfig) -> Path:
+    return config.data_dir / "evals"
 
 
-def history(settings: Settings) -> History:
-    return History(evals_dir(settings) / "history.sqlite3")
+def history(config: ApiConfig) -> History:
+    return History(evals_dir(config) / "history.sqlite3")
 
 
 def gold_files() -> list[Path]:
@@ -75,16 +75,16 @@ def gold_path(name: str) -> Path:
     raise ApiError(404, "gold_not_found", f"Gold-bestand '{name}' bestaat niet; zie GET /v1/evals/gold.")
 
 
-def corpus_text(settings: Settings) -> str:
+def corpus_text(config: ApiConfig) -> str:
     """What gold evidence is checked against: the work plan as extracted (its tables as printed)
     and every document of the current index (crawled guides and dossiers included)."""
     texts = [
-        (settings.corpus_dir / doc.path).read_text(encoding="utf-8")
-        for doc in load_manifest(settings.corpus_dir)
+        (config.corpus_dir / doc.path).read_text(encoding="utf-8")
+        for doc in load_manifest(config.corpus_dir)
         if doc.kind == "werkplan" and doc.path
     ]
     with contextlib.suppress(EvalError):  # no index yet: the work plan alone
-        texts.append(index_corpus_text(settings.index_dir))
+        texts.append(index_corpus_text(config.index_dir))
     if not texts:
         raise ConfigError("Er is geen corpus om de gold-set tegen te controleren.")
     return "\n\n".join(texts)
@@ -136,13 +136,13 @@ class JobFiles:
         return None
 
 
-def job_files(settings: Settings) -> JobFiles:
-    return JobFiles(evals_dir(settings) / "jobs")
+def job_files(config: ApiConfig) -> JobFiles:
+    return JobFiles(evals_dir(config) / "jobs")
 
 
-def load_checked_gold(settings: Settings, name: str, limit: int | None, skip_invalid: bool) -> GoldSet:
+def load_checked_gold(config: ApiConfig, name: str, limit: int | None, skip_invalid: bool) -> GoldSet:
     """The gold set to run; a 422 listing its problems when it has any and they may not be skipped."""
-    goldset = load_gold(gold_path(name), corpus_text(settings))
+    goldset = load_gold(gold_path(name), corpus_text(config))
     if goldset.issues and not skip_invalid:
         raise ApiError(422, "invalid_gold", describe_issues(goldset).replace(str(goldset.path), name))
     if limit:
@@ -153,8 +153,8 @@ def load_checked_gold(settings: Settings, name: str, limit: int | None, skip_inv
 def start_eval(state: AppState, name: str, label: str, limit: int | None, skip_invalid: bool) -> EvalJob:
     """Check the gold file, queue a job and start its thread; 409 while another run is going."""
     state.holder.assistant  # noqa: B018 — a 503 now, rather than a failed job, when no index is loaded
-    goldset = load_checked_gold(state.settings, name, limit, skip_invalid)
-    files = job_files(state.settings)
+    goldset = load_checked_gold(state.config, name, limit, skip_invalid)
+    files = job_files(state.config)
     with _starting:
         if files.active() is not None:
             raise ApiError(409, "eval_running", "Er loopt al een evaluatie; wacht tot die klaar is.")
@@ -186,7 +186,7 @@ def start_eval(state: AppState, name: str, label: str, limit: int | None, skip_i
 
 
 def run_eval(state: AppState, job: EvalJob, goldset: GoldSet, skip_invalid: bool) -> None:
-    files = job_files(state.settings)
+    files = job_files(state.config)
     job = files.update(job, state="running", message="Bezig met vragen stellen en scoren.")
     last = 0.0
 
@@ -204,13 +204,13 @@ def run_eval(state: AppState, job: EvalJob, goldset: GoldSet, skip_invalid: bool
             lambda question, conversation_id: assistant.answer(question, conversation_id),
             label=job.label,
             source="in-process (API)",
-            corpus=corpus_text(state.settings),
+            corpus=corpus_text(state.config),
             skip_invalid=skip_invalid,
             progress=progress,
         )
-        target = evals_dir(state.settings) / "runs" / result.run_id
+        target = evals_dir(state.config) / "runs" / result.run_id
         write_reports(result, target)
-        history(state.settings).record(result, target)
+        history(state.config).record(result, target)
     except KisError as exc:
         log.warning("evaluatie mislukt: %s", exc, extra={"job": job.id})
         files.update(job, state="failed", message=public_message(exc))

@@ -48,7 +48,7 @@ def run_ingest(state: AppState, job_id: str) -> None:
 
     log.info("herindexering gestart", extra={"job": job_id})
     try:
-        report = ingest(state.settings, state.embedder(), progress=progress)
+        report = ingest(state.config.ingest, state.embedder(), progress=progress)
     except KisError as exc:
         log.warning("herindexering mislukt: %s", exc, extra={"job": job_id})
         state.store.update_job(job_id, state="failed", message=public_message(exc))

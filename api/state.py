@@ -14,18 +14,19 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import timedelta
+from pathlib import Path
 from weakref import WeakValueDictionary
 
 from anyio import CapacityLimiter
 
+from api.config import ApiConfig, AppParts
 from api.db import ApiStore
 from api.migrations import upgrade
-from rag.conversations import ConversationStore
-from rag.embedders import Embedder, embedder_from_settings
+from rag.answer.assistant import Assistant
+from rag.conversation.store import ConversationStore
+from rag.embedders import Embedder
 from rag.errors import KisError, StoreError
-from rag.index import current_build
-from rag.pipeline import Assistant, build_assistant
-from rag.settings import Settings
+from rag.store.index import current_build
 
 log = logging.getLogger(__name__)
 
@@ -33,8 +34,8 @@ log = logging.getLogger(__name__)
 class AssistantHolder:
     """The current Assistant, reloaded when the ``current`` build pointer moves."""
 
-    def __init__(self, settings: Settings, loader: Callable[[Settings], Assistant] = build_assistant) -> None:
-        self._settings = settings
+    def __init__(self, index_dir: Path, loader: Callable[[], Assistant]) -> None:
+        self._index_dir = index_dir
         self._loader = loader
         self._assistant: Assistant | None = None
         self._reload = threading.Lock()
@@ -55,11 +56,11 @@ class AssistantHolder:
     def refresh(self) -> bool:
         """Load the active build if it is not the one loaded; False when nothing changed or it failed."""
         with self._reload:
-            build = current_build(self._settings.index_dir)
+            build = current_build(self._index_dir)
             if build is not None and build.root.name == self.build_id:
                 return False
             try:
-                assistant = self._loader(self._settings)
+                assistant = self._loader()
             except KisError as exc:
                 if self.problem != str(exc):
                     log.warning("index niet geladen: %s", exc)
@@ -95,27 +96,28 @@ class ConversationLocks:
 
 
 class AppState:
-    """The object graph of one API process, built by the lifespan (in the event loop) from Settings."""
+    """The object graph of one API process, built by the lifespan (in the event loop) from ApiConfig."""
 
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
-        self.store = ApiStore(settings.resolved_database_url)
+    def __init__(self, config: ApiConfig, parts: AppParts) -> None:
+        self.config = config
+        self.parts = parts
+        self.store = ApiStore(config.database_url)
         upgrade(self.store.engine)
-        self.conversations = ConversationStore(settings.resolved_database_url)
-        self.holder = AssistantHolder(settings, loader=self._load)
+        self.conversations = ConversationStore(config.database_url)
+        self.holder = AssistantHolder(config.index_dir, loader=self._load)
         self.locks = ConversationLocks()
-        self.ttl = timedelta(hours=settings.conversation_ttl_hours)
-        self.answer_limiter = CapacityLimiter(max(1, settings.answer_concurrency))
+        self.ttl = timedelta(hours=config.conversation_ttl_hours)
+        self.answer_limiter = CapacityLimiter(max(1, config.answer_concurrency))
         self.turns: set[asyncio.Task[object]] = set()  # streamed turns still being answered
         self._embedder: Embedder | None = None
 
-    def _load(self, settings: Settings) -> Assistant:
-        return build_assistant(settings, embedder=self.embedder(), conversations=self.conversations)
+    def _load(self) -> Assistant:
+        return self.parts.assistant(self.embedder(), self.conversations)
 
     def embedder(self) -> Embedder:
         """One embedder per process, shared by the answerer, its reloads and ingest jobs."""
         if self._embedder is None:
-            self._embedder = embedder_from_settings(self.settings)
+            self._embedder = self.parts.embedder()
         return self._embedder
 
     def housekeeping(self) -> None:

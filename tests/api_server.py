@@ -1,4 +1,4 @@
-"""A real API server for integration tests: ``python -m api`` in a subprocess on a free loopback port.
+"""A real API server for integration tests: ``python -m kis serve`` in a subprocess on a free loopback port.
 
 Settings travel the way they do in production, as ``KIS_`` environment variables; the process runs
 in its own directory so no ``.env`` of the developer leaks in. Its JSON log lines are kept in a file
@@ -21,7 +21,7 @@ from typing import Any
 import httpx
 from pydantic import SecretStr
 
-from rag.settings import Settings
+from kis.settings import Settings
 from ui.client import parse_sse
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -74,7 +74,11 @@ class ApiServer:
         env.update(settings_env(self.settings), PYTHONPATH=str(ROOT), PYTHONUNBUFFERED="1")
         with self.log_path.open("ab") as log:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "api"], cwd=self.workdir, env=env, stdout=log, stderr=subprocess.STDOUT
+                [sys.executable, "-m", "kis", "serve"],
+                cwd=self.workdir,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
             )
         self._wait("/readyz" if wait_ready else "/healthz", timeout)
         return self

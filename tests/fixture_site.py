@@ -26,8 +26,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from ingest.bench_site import serve_in_thread
-from ingest.crawl_config import CrawlConfig
+from ingest.crawl.config import CrawlConfig
+from kis.bench.site import serve_in_thread
 
 SITE = Path(__file__).parent / "fixtures" / "site"
 FIXED_LAST_MODIFIED = "Mon, 12 Jun 2023 08:00:00 GMT"

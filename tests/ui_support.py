@@ -16,7 +16,7 @@ from typing import Any
 
 import httpx
 
-from rag.settings import Settings
+from kis.settings import Settings
 from tests.api_server import ROOT, ApiServer, admin_headers, api_settings, free_port
 
 

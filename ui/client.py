@@ -15,7 +15,7 @@ from typing import Any
 
 import httpx
 
-from rag.settings import Settings
+from ui.settings import UiSettings
 
 Json = dict[str, Any]
 CONNECT_TIMEOUT_S = 5.0
@@ -99,8 +99,8 @@ class ApiClient:
         )
 
     @classmethod
-    def from_settings(cls, settings: Settings | None = None) -> ApiClient:
-        settings = settings or Settings()
+    def from_settings(cls, settings: UiSettings | None = None) -> ApiClient:
+        settings = settings or UiSettings()
         return cls(settings.api_base_url, settings.ui_timeout_seconds)
 
     def close(self) -> None:

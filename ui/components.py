@@ -13,9 +13,9 @@ from typing import Any
 
 import streamlit as st
 
-from rag.settings import Settings
 from ui.client import ApiClient, ApiProblem, Json
 from ui.format import anchor, highlighted, link_citations, plain
+from ui.settings import UiSettings
 
 SOURCE_CONTEXT_CHARS = 300
 
@@ -27,7 +27,7 @@ def _client(base_url: str, timeout_s: float) -> ApiClient:
 
 def api() -> ApiClient:
     """One client per API address for the whole Streamlit process (it pools connections)."""
-    settings = Settings()
+    settings = UiSettings()
     return _client(settings.api_base_url, settings.ui_timeout_seconds)
 
 

@@ -13,7 +13,7 @@ from fastapi import APIRouter, Query
 from api.deps import AssistantDep
 from api.errors import ApiError, ErrorResponse
 from api.models import BudgetResponse
-from rag.budget_store import BudgetStore
+from rag.budget.store import BudgetStore
 
 ERRORS: dict[int | str, dict[str, Any]] = {422: {"model": ErrorResponse}, 503: {"model": ErrorResponse}}
 router = APIRouter(tags=["begroting"], responses=ERRORS)

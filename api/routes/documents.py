@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from api.deps import SettingsDep, StateDep
+from api.deps import ConfigDep, StateDep
 from api.errors import ErrorResponse
 from api.models import BuildOut, DocumentOut, DocumentsResponse
 from ingest.manifest import load_manifest
@@ -19,7 +19,7 @@ def _document(entry: dict[str, Any], chunks: int, status: str) -> DocumentOut:
 
 
 @router.get("/documents", response_model=DocumentsResponse)
-def documents(settings: SettingsDep, state: StateDep) -> DocumentsResponse:
+def documents(config: ConfigDep, state: StateDep) -> DocumentsResponse:
     """Alle documenten uit het manifest, met het aantal passages in de geladen index."""
     build = None
     indexed: dict[str, dict[str, Any]] = {}
@@ -28,7 +28,7 @@ def documents(settings: SettingsDep, state: StateDep) -> DocumentsResponse:
         build = BuildOut(id=info.id, created=info.created, embedder=info.embedder, chunks=info.chunks)
         indexed = {d["id"]: d for d in info.documents}
     listed = []
-    for doc in load_manifest(settings.corpus_dir):
+    for doc in load_manifest(config.corpus_dir):
         chunks = int(indexed.pop(doc.id, {}).get("chunks", 0))
         entry = {
             "id": doc.id,

@@ -13,7 +13,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 from starlette.concurrency import run_in_threadpool
 
-from api.deps import AdminDep, SettingsDep, StateDep
+from api.config import ApiConfig
+from api.deps import AdminDep, ConfigDep, StateDep
 from api.errors import ApiError, ErrorResponse
 from api.eval_jobs import EvalJob, corpus_text, gold_files, history, job_files, start_eval
 from api.eval_models import (
@@ -29,15 +30,14 @@ from evals.compare import compare_runs
 from evals.errors import RunNotFoundError
 from evals.gold import load_gold
 from evals.results import RunResult
-from rag.settings import Settings
 
 ERRORS: dict[int | str, dict[str, Any]] = {404: {"model": ErrorResponse}, 422: {"model": ErrorResponse}}
 router = APIRouter(prefix="/evals", tags=["evaluatie"], responses=ERRORS)
 
 
-def _run(settings: Settings, ref: str) -> RunResult:
+def _run(config: ApiConfig, ref: str) -> RunResult:
     try:
-        return history(settings).load(ref)
+        return history(config).load(ref)
     except RunNotFoundError as exc:
         raise ApiError(404, "run_not_found", str(exc)) from exc
 
@@ -48,10 +48,10 @@ def _job(job: EvalJob) -> EvalJobOut:
 
 @router.get("/runs", response_model=list[EvalRunSummary])
 def runs(
-    settings: SettingsDep, limit: Annotated[int, Query(ge=1, le=500, description="Hoeveel runs.")] = 50
+    config: ConfigDep, limit: Annotated[int, Query(ge=1, le=500, description="Hoeveel runs.")] = 50
 ) -> list[EvalRunSummary]:
     """De vastgelegde evaluatieruns, nieuwste eerst, met hun totaalmetrieken."""
-    store = history(settings)
+    store = history(config)
     listed = []
     for summary in store.runs(limit):
         run = store.load(summary.run_id)
@@ -71,20 +71,20 @@ def runs(
 
 
 @router.get("/runs/{run_ref}", response_model=EvalRunOut)
-def run(run_ref: str, settings: SettingsDep) -> EvalRunOut:
+def run(run_ref: str, config: ConfigDep) -> EvalRunOut:
     """Eén run met al zijn items (id, id-begin, label, 'laatste' of 'vorige')."""
-    result = _run(settings, run_ref)
+    result = _run(config, run_ref)
     return EvalRunOut(run=result, failures=[item.id for item in result.items if not item.passed])
 
 
 @router.get("/compare", response_model=ComparisonOut)
 def compare(
-    settings: SettingsDep,
+    config: ConfigDep,
     a: Annotated[str, Query(max_length=100, description="Run A (voor).")] = "vorige",
     b: Annotated[str, Query(max_length=100, description="Run B (na).")] = "laatste",
 ) -> ComparisonOut:
     """Twee runs naast elkaar: metrieken, achteruitgang, items die nu wel of niet slagen."""
-    c = compare_runs(_run(settings, a), _run(settings, b))
+    c = compare_runs(_run(config, a), _run(config, b))
     return ComparisonOut(
         a=c.a,
         b=c.b,
@@ -99,9 +99,9 @@ def compare(
 
 
 @router.get("/gold", response_model=list[GoldFileOut], responses={503: {"model": ErrorResponse}})
-def gold(settings: SettingsDep) -> list[GoldFileOut]:
+def gold(config: ConfigDep) -> list[GoldFileOut]:
     """De gold-bestanden waarop een run kan worden gestart, met hun aantal geldige items."""
-    corpus = corpus_text(settings)
+    corpus = corpus_text(config)
     listed = []
     for path in gold_files():
         goldset = load_gold(path, corpus)
@@ -134,9 +134,9 @@ async def start(body: EvalJobRequest, state: StateDep) -> EvalJobOut:
 
 
 @router.get("/jobs/{job_id}", response_model=EvalJobOut)
-def job(job_id: str, settings: SettingsDep) -> EvalJobOut:
+def job(job_id: str, config: ConfigDep) -> EvalJobOut:
     """Voortgang van een gestarte evaluatierun."""
-    found = job_files(settings).get(job_id)
+    found = job_files(config).get(job_id)
     if found is None:
         raise ApiError(404, "job_not_found", "Deze evaluatierun is onbekend.")
     return _job(found)

@@ -8,13 +8,13 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from starlette.concurrency import run_in_threadpool
 
-from api.deps import AssistantDep, SettingsDep, StateDep
+from api.deps import AssistantDep, ConfigDep, StateDep
 from api.errors import ErrorResponse
 from api.metrics import RETRIEVAL_SECONDS
 from api.models import SearchHit, SearchResponse
-from rag.pipeline import Assistant
-from rag.question import check_question
-from rag.retrieve import Filters
+from rag.answer.assistant import Assistant
+from rag.answer.question import check_question
+from rag.retrieval.retriever import Filters
 
 router = APIRouter(tags=["zoeken"], responses={422: {"model": ErrorResponse}, 503: {"model": ErrorResponse}})
 
@@ -50,7 +50,7 @@ def _search(assistant: Assistant, query: str, k: int, filters: Filters) -> list[
 @router.get("/search", response_model=SearchResponse)
 async def search(
     assistant: AssistantDep,
-    settings: SettingsDep,
+    config: ConfigDep,
     state: StateDep,
     q: Annotated[str, Query(description="De zoekvraag (maximaal 2000 tekens).")],
     k: Annotated[int | None, Query(ge=1, le=50, description="Aantal passages.")] = None,
@@ -65,5 +65,5 @@ async def search(
         project=project, kind=kind, onderdeel=onderdeel.upper() if onderdeel else None, doc_id=doc_id
     )
     async with state.answer_limiter:
-        hits = await run_in_threadpool(_search, assistant, query, k or settings.retrieval_k, filters)
+        hits = await run_in_threadpool(_search, assistant, query, k or config.retrieval_k, filters)
     return SearchResponse(query=query, hits=hits)

@@ -1,0 +1,4 @@
+"""The work plan's budget tables read into exact records (``rag.budget.records``), and their audit.
+
+May import ``rag`` only.
+"""

@@ -1,0 +1,178 @@
+"""Write a new index build aside, then swap it in: a failed or interrupted ingest leaves the old one.
+
+Nothing is re-embedded that the embedding cache already holds, and an ingest whose chunks equal the
+active build's (same fingerprint) does no work at all.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import logging
+import os
+import shutil
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from rag.embedders import Embedder
+from rag.errors import StoreError
+from rag.schema import Chunk, ParsedDocument
+from rag.store.bm25 import BM25Index
+from rag.store.embed_cache import EmbeddingCache, Progress
+from rag.store.index import (
+    INDEX_FORMAT,
+    BuildInfo,
+    BuildPaths,
+    builds_dir,
+    chunk_metadata,
+    chunk_to_json,
+    current_build,
+    read_build_info,
+)
+from rag.store.vectorstore import ChromaStore, chroma_client
+
+log = logging.getLogger(__name__)
+
+KEEP_BUILDS = 2  # the active one and the one before, for a manual roll-back
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    build_id: str
+    chunks: int
+    embedded: int  # embedded now; the rest came from the cache
+    seconds: float
+    up_to_date: bool = False
+
+
+def fingerprint(embedder_name: str, chunks: list[Chunk], extra: str = "") -> str:
+    """Identifies a build's content: embedder, index format, every chunk with its metadata."""
+    digest = hashlib.sha256(f"{INDEX_FORMAT}\x1f{embedder_name}\x1f{extra}".encode())
+    for line in sorted(chunk_to_json(c) for c in chunks):
+        digest.update(line.encode())
+    return digest.hexdigest()
+
+
+def build_index(
+    index_dir: Path,
+    documents: list[ParsedDocument],
+    chunks: list[Chunk],
+    embedder: Embedder,
+    *,
+    write_extras: Callable[[BuildPaths], None] = lambda _: None,
+    extras_key: str = "",
+    chroma_host: str | None = None,
+    chroma_port: int = 8000,
+    batch_size: int = 32,
+    progress: Progress | None = None,
+) -> BuildReport:
+    """Build the index for ``chunks`` aside and make it current.
+
+    ``write_extras`` writes derived files (the budget records) into the new build; ``extras_key``
+    is part of the fingerprint so that a change there also yields a new build.
+    """
+    index_dir.mkdir(parents=True, exist_ok=True)
+    with (index_dir / "ingest.lock").open("w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            raise StoreError(f"Er loopt al een ingest op {index_dir}; probeer het later opnieuw.") from exc
+        return _build(
+            index_dir,
+            documents,
+            chunks,
+            embedder,
+            write_extras,
+            extras_key,
+            chroma_host,
+            chroma_port,
+            batch_size,
+            progress,
+        )
+
+
+def _build(
+    index_dir: Path,
+    documents: list[ParsedDocument],
+    chunks: list[Chunk],
+    embedder: Embedder,
+    write_extras: Callable[[BuildPaths], None],
+    extras_key: str,
+    chroma_host: str | None,
+    chroma_port: int,
+    batch_size: int,
+    progress: Progress | None,
+) -> BuildReport:
+    started = time.perf_counter()
+    ids = [c.id for c in chunks]
+    if len(set(ids)) != len(ids):
+        chunks = list({c.id: c for c in chunks}.values())
+    content_print = fingerprint(embedder.name, chunks, extras_key)
+    active = current_build(index_dir)
+    if active is not None and active.info.exists() and read_build_info(active).fingerprint == content_print:
+        return BuildReport(active.root.name, len(chunks), 0, time.perf_counter() - started, up_to_date=True)
+
+    build_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
+    paths = BuildPaths(builds_dir(index_dir) / build_id)
+    paths.docs.mkdir(parents=True)
+    cache = EmbeddingCache(index_dir / "embeddings.sqlite")
+    try:
+        texts = [c.embed_text for c in chunks]
+        vectors, embedded = cache.embed(
+            embedder, texts, [c.content_hash for c in chunks], batch_size=batch_size, progress=progress
+        )
+    finally:
+        cache.close()
+
+    collection = f"kis-{build_id.lower()}"
+    client = chroma_client(None if chroma_host else paths.chroma, chroma_host, chroma_port)
+    store = ChromaStore(client, collection, create=True)
+    store.add([c.id for c in chunks], vectors, [c.text for c in chunks], [chunk_metadata(c) for c in chunks])
+    if store.count() != len(chunks):
+        raise StoreError(f"Chroma bevat {store.count()} van de {len(chunks)} passages; index niet gewisseld.")
+    BM25Index.build([c.id for c in chunks], [c.lexical_text for c in chunks]).save(paths.bm25)
+    paths.chunks.write_text("".join(chunk_to_json(c) + "\n" for c in chunks), encoding="utf-8")
+    for doc in documents:
+        (paths.docs / f"{doc.info.id}.txt").write_text(doc.text, encoding="utf-8")
+    write_extras(paths)
+
+    info = BuildInfo(
+        id=build_id,
+        fingerprint=content_print,
+        embedder=embedder.name,
+        collection=collection,
+        created=datetime.now(UTC).isoformat(timespec="seconds"),
+        chunks=len(chunks),
+        documents=[
+            {**asdict(d.info), "chunks": sum(c.doc_id == d.info.id for c in chunks)} for d in documents
+        ],
+    )
+    paths.info.write_text(json.dumps(asdict(info), ensure_ascii=False, indent=2), encoding="utf-8")
+    _swap(index_dir, build_id)
+    _prune(index_dir, keep=build_id, chroma_host=chroma_host, chroma_port=chroma_port)
+    return BuildReport(build_id, len(chunks), embedded, time.perf_counter() - started)
+
+
+def _swap(index_dir: Path, build_id: str) -> None:
+    """Point ``current`` at the new build with an atomic rename."""
+    tmp = index_dir / f"current.{os.getpid()}.tmp"
+    tmp.write_text(build_id, encoding="utf-8")
+    os.replace(tmp, index_dir / "current")
+
+
+def _prune(index_dir: Path, *, keep: str, chroma_host: str | None, chroma_port: int) -> None:
+    """Drop unfinished builds and all but the newest finished ones."""
+    finished = sorted(p for p in builds_dir(index_dir).iterdir() if (p / "build.json").exists())
+    stale = [p for p in builds_dir(index_dir).iterdir() if not (p / "build.json").exists() and p.name != keep]
+    stale += [p for p in finished[:-KEEP_BUILDS] if p.name != keep]
+    for path in stale:
+        if chroma_host and (path / "build.json").exists():
+            client = chroma_client(None, chroma_host, chroma_port)
+            client.delete_collection(read_build_info(BuildPaths(path)).collection)
+        log.info("oude build verwijderd: %s", path.name)
+        shutil.rmtree(path, ignore_errors=True)

@@ -1,0 +1,410 @@
+"""The answer flow, wired in one place: check → rewrite → retrieve → decide → compose → cite.
+
+``Assistant.answer`` is the one entry point used by the CLI, the API and the evaluation harness.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass, replace
+from typing import Any
+
+from rag.answer.answer_types import answers
+from rag.answer.clarify import clarification_for, which_of
+from rag.answer.compose import Composed, Scorer, Span, compose, overview, render_labelled, side_by_side, spans
+from rag.answer.decide import Decider, content_stems, lacks_asked, unknown_time
+from rag.answer.followups import follow_ups_for
+from rag.answer.question import check_question, detect_language
+from rag.answer.replies import advice_feedback, not_found_reply, reply_to_state
+from rag.budget.qa import BudgetQA
+from rag.budget.store import BudgetStore
+from rag.conversation.rewrite import Rewritten, Scope, rewrite
+from rag.conversation.store import ConversationStore
+from rag.embedders import Embedder
+from rag.language.vocabulary import CorpusWords, dutch_terms, to_dutch_terms
+from rag.retrieval.retriever import Filters, Hit, Retriever
+from rag.schema import Chunk, Clarification, Language, Option, Reply, Retrieved
+from rag.store.index import Index
+from rag.structure.catalogue import Catalogue
+from rag.structure.outline import Entry, Outline
+from rag.structure.sections import ProjectParts, aspect_of, aspect_stems
+from rag.structure.steps import ProjectSteps
+
+# A question that asks for a plan part holds this share of its other words in one of the part's
+# sentences when it asks something within the part ("met wie werkt project 4 nauw samen?").
+PART_QUESTION_COVERAGE = 0.5
+OUTLINE_SENTENCES = 6  # a longer list of headings is given without each section's first sentence
+_WHICH_PROJECT = re.compile(r"^\s*(welk|welke|which|hoeveel|how many)\s+(project|projecten|projects)\b", re.I)
+_PROJECT_WORD = re.compile(r"project\b", re.I)  # "het polarisatieproject", not "onderzoeksprojecten"
+
+ComposeFn = Callable[[str, list[Hit], Scorer, str], Composed]
+
+
+@dataclass(frozen=True)
+class AnswerSettings:
+    k: int = 8
+    dense_weight_en: float | None = None  # the dense side's share for English questions (None: as Dutch)
+
+
+class Assistant:
+    def __init__(
+        self,
+        index: Index,
+        retriever: Retriever,
+        conversations: ConversationStore,
+        budget: BudgetQA | None,
+        catalogue: Catalogue,
+        *,
+        settings: AnswerSettings = AnswerSettings(),
+        decider: Decider | None = None,
+        composer: ComposeFn | None = None,
+    ) -> None:
+        self.index = index
+        self.retriever = retriever
+        self.conversations = conversations
+        self.budget = budget
+        self.settings = settings
+        self.catalogue = catalogue
+        self.scorer = Scorer.from_chunks(index.chunks.values())
+        self.words = CorpusWords.from_chunks(index.chunks.values())
+        self.decider = decider or Decider(self.scorer, self.words)
+        self.composer = composer or self._extractive
+        self.extractive = composer is None
+        self.parts = ProjectParts.from_chunks(index.chunks.values())
+        self.outline = Outline.from_chunks(index.chunks.values())
+        self.steps = ProjectSteps.from_chunks(index.chunks.values())
+        self.following = following(index.chunks.values())
+
+    def _extractive(self, question: str, hits: list[Hit], scorer: Scorer, language: Language) -> Composed:
+        return compose(question, hits, scorer, language, following=self.following)
+
+    def answer(self, question: str, conversation_id: str | None = None, option: str | None = None) -> Reply:
+        started = time.perf_counter()
+        text = check_question(question if question.strip() or not option else option)
+        conversation = self.conversations.get(conversation_id) if conversation_id else None
+        conversation_id = (
+            conversation.id if conversation else (conversation_id or self.conversations.create())
+        )
+        state: dict[str, Any] = dict(conversation.state) if conversation else {}
+        language = detect_language(text) if not option else state.get("language", "nl")
+        turn = rewrite(text, option, state, self.catalogue)
+        if turn.resolved_clarification:
+            language = state.get("language", language)
+        timings: dict[str, float] = {"rewrite": _ms(started)}
+
+        reply, scope = self._decide(turn, language, timings)
+        reply = replace(reply, timings={**timings, "total": _ms(started)}, conversation_id=conversation_id)
+        message_id = self.conversations.append(
+            conversation_id,
+            text,
+            asdict(reply),
+            reply_to_state(
+                reply, scope, turn, language, state.get("recent_projects", ()), self._cited_projects(reply)
+            ),
+        )
+        return replace(reply, message_id=message_id)
+
+    def _cited_projects(self, reply: Reply) -> list[int]:
+        chunks = [self.index.chunks.get(c.chunk_id) for c in reply.citations]
+        return [c.project for c in chunks if c is not None and c.project is not None]
+
+    def _decide(self, turn: Rewritten, language: str, timings: dict[str, float]) -> tuple[Reply, Scope]:
+        """The reply, and the scope the conversation is about after it."""
+        lang: Language = "en" if language == "en" else "nl"
+        if turn.resolved_clarification and turn.scope.is_empty():
+            which = self._all_projects(lang)
+            return Reply("clarify", which.question, clarification=which, language=lang), turn.scope
+        if turn.refers_to:
+            which = which_of(turn.refers_to, self.catalogue, lang)
+            return Reply("clarify", which.question, clarification=which, language=lang), turn.scope
+        clock = time.perf_counter()
+        if (compared := self._compared_parts(turn)) is not None:  # before the budget: "vergelijk …"
+            composed = side_by_side([(self.catalogue.label(n), chunks) for n, chunks in compared], lang)
+            hits = [Hit(c, 0.0) for _, chunks in compared for c in chunks]
+            return self._answered(replace(turn, scope=Scope()), composed, hits, lang)
+        if (
+            self.budget is not None
+            and (budget := self.budget.answer(turn.question, turn.scope, lang)) is not None
+        ):
+            timings["budget"] = _ms(clock)
+            return budget
+        clock = time.perf_counter()
+        turn = replace(turn, question=self.words.correct(turn.question))  # typos, for the text answerer
+        project = self._asked_project(turn)  # for the plan's steps and parts
+        # "Uit welke onderdelen bestaat project 11?": the plan's own step headings
+        if (
+            project is not None
+            and self.steps.asked(turn.question)
+            and (steps := self.steps.steps.get(project))
+        ):
+            return self._answer_headings(replace(turn, scope=Scope(project=project)), steps, lang, timings)
+        if turn.scope.is_empty() and (level := self.outline.asked(turn.question)) is not None:
+            overview = self.outline.overviews.get(level)
+            counted = self.outline.count(turn.question, level, lang)
+            return self._answer_headings(turn, self.outline.levels[level], lang, timings, overview, counted)
+        # "Welk project gaat over polarisatie?": asking back "which project?" would return the question
+        asks_which = turn.scope.is_empty() and _WHICH_PROJECT.search(turn.question)
+        named = self.catalogue.named_projects(turn.question, listing=True) if asks_which else []
+        if asks_which and (found := self.outline.projects(named)):
+            counted = self.outline.count(turn.question, "project", lang, selected=len(found))
+            return self._answer_headings(turn, found, lang, timings, counted=counted)
+        if (part := self._plan_part(turn, project)) is not None:
+            return self._answer_part(turn, part, lang, timings)
+        filters = Filters(project=self._project(turn), onderdeel=turn.scope.onderdeel)
+        # the field's English terms get their Dutch words, which the Dutch sources use
+        query = to_dutch_terms(turn.question) if lang == "en" else turn.question
+        if turn.scope.topic:  # the page the user chose: its title's words lead retrieval to it
+            query = f"{query} ({turn.scope.topic})"
+        # BM25 reads Dutch: of an English question it matches only the glossary's terms (and English
+        # reference lists), so the dense side leads there
+        weight = self.settings.dense_weight_en if lang == "en" else None
+        candidates = self.retriever.search(query, self.settings.k, filters=filters, dense_weight=weight)
+        hits = on_topic(candidates, turn.scope.topic)
+        timings["retrieve"] = _ms(clock)
+        retrieved = _retrieved(hits)
+        # what the sources never name is refused before anything is asked back about it
+        if not hits or self.decider.never_named(turn.question, hits, lang):
+            return not_found_reply(hits, lang, retrieved), turn.scope
+        clarification = (
+            None
+            if turn.resolved_clarification
+            else clarification_for(
+                turn.question,
+                turn.scope,
+                self.catalogue,
+                hits,
+                self.scorer,
+                lang,
+                self._dutch_hits(turn, lang, filters),
+            )
+        )
+        if clarification is not None:
+            reply = Reply(
+                "clarify",
+                clarification.question,
+                clarification=clarification,
+                retrieved=retrieved,
+                language=lang,
+            )
+            return reply, turn.scope
+        if not self.decider.answerable(turn.question, hits, lang):
+            return not_found_reply(hits, lang, retrieved), turn.scope
+        clock = time.perf_counter()
+        # the budget tables answer through the budget records; as text they are rows of numbers
+        prose = [h for h in hits if not h.chunk.budget_table]
+        composed = self.composer(turn.question, prose, self.scorer, lang) if prose else Composed("", ())
+        timings["compose"] = _ms(clock)
+        if lacks_asked(turn.question, composed.quoted):
+            return not_found_reply(hits, lang, retrieved), turn.scope
+        return self._answered(turn, composed, hits, lang)
+
+    def _answer_headings(
+        self,
+        turn: Rewritten,
+        entries: Sequence[Entry],
+        lang: Language,
+        timings: dict[str, float],
+        overview: Span | None = None,
+        counted: str | None = None,
+    ) -> tuple[Reply, Scope]:
+        """Headings of the work plan, each cited with the sentence that opens its section: a level
+        of its outline ("de thema's"), or the projects a which-project question names. The plan's
+        own sentence that lists the level, when it has one, leads the answer."""
+        clock = time.perf_counter()
+        leading = [Hit(overview.chunk, 0.0)] if overview else []
+        hits = [*leading, *(Hit(e.span.chunk, 0.0) for e in entries)]
+        if self.outline.other_year(turn.question):
+            return not_found_reply(hits, lang, _retrieved(hits)), turn.scope
+        labelled = [(entry.label, entry.span) for entry in entries]
+        composed = render_labelled(labelled, lang, sentences=len(entries) <= OUTLINE_SENTENCES, lead=overview)
+        if counted:  # "Hoeveel projecten …?": the count first, then what was counted
+            composed = Composed(f"{counted}\n{composed.answer}", composed.citations)
+        timings["compose"] = _ms(clock)
+        return self._answered(turn, composed, hits, lang)
+
+    def _dutch_hits(self, turn: Rewritten, lang: Language, filters: Filters) -> list[Hit] | None:
+        """For an English question, the passages its glossary's Dutch words find (by BM25, which
+        reads Dutch), so that evidence splitting over projects is seen as in Dutch."""
+        dutch = dutch_terms(turn.question) if lang == "en" else ""
+        if not dutch:
+            return None
+        return on_topic(
+            self.retriever.search(dutch, self.settings.k, mode="bm25", filters=filters), turn.scope.topic
+        )
+
+    def _project(self, turn: Rewritten) -> int | None:
+        """The one project the question is about: by number or by the conversation, or by its
+        title when the question says it means a project ("het polarisatieproject")."""
+        if turn.scope.project is not None or not _PROJECT_WORD.search(turn.question):
+            return turn.scope.project
+        named = self.catalogue.named_projects(turn.question)
+        return named[0] if len(named) == 1 else None
+
+    def _asked_project(self, turn: Rewritten) -> int | None:
+        """The project a part or the steps of a plan are asked of, also by its whole title ("het
+        Kennisdossier Sinti en Roma"); a topic question keeps every source, so retrieval is not
+        filtered by that."""
+        return self._project(turn) or self.catalogue.fully_named(turn.question)
+
+    def _compared_parts(self, turn: Rewritten) -> list[tuple[int, tuple[Chunk, ...]]] | None:
+        """One plan part of two or more projects named by number ("het verschil in aanpak tussen
+        project 7 en 8"), when each has that part."""
+        aspect = aspect_of(self.catalogue.without_titles(turn.question))
+        numbers = self.catalogue.numbered_projects(turn.question)
+        if aspect is None or len(numbers) < 2:
+            return None
+        parts = [(n, tuple(self.parts.get(n, aspect))) for n in numbers]
+        return parts if all(chunks for _, chunks in parts) else None
+
+    def _plan_part(self, turn: Rewritten, project: int | None) -> Part | None:
+        """The part of the asked project's plan the question asks for ("de doelgroep van project
+        2"), when it names both."""
+        aspect = aspect_of(turn.question)
+        if aspect is None:
+            return None
+        chunks = self.parts.get(project, aspect) if project is not None else ()
+        return Part(project, aspect, tuple(chunks)) if project is not None and chunks else None
+
+    def _answer_part(
+        self, turn: Rewritten, part: Part, lang: Language, timings: dict[str, float]
+    ) -> tuple[Reply, Scope]:
+        """The named part of the plan answers: whole when the question asks only for the part,
+        its best sentences when the question asks something within it; the project's other
+        passages follow as context."""
+        clock = time.perf_counter()
+        query = to_dutch_terms(turn.question) if lang == "en" else turn.question
+        found = self.retriever.search(query, self.settings.k, filters=Filters(project=part.project))
+        ids = {c.id for c in part.chunks}
+        by_id = {h.chunk.id: h for h in found}
+        hits = [by_id.get(c.id, Hit(c, 0.0)) for c in part.chunks] + [
+            h for h in found if h.chunk.id not in ids
+        ]
+        timings["retrieve"] = _ms(clock)
+        if unknown_time(turn.question, hits):
+            return not_found_reply(hits, lang, _retrieved(hits)), turn.scope
+        clock = time.perf_counter()
+        ignored = aspect_stems(part.aspect) | self.catalogue.aliases.get(part.project, frozenset())
+        stems = [s for s in content_stems(turn.question) if s not in ignored]
+        within = max(
+            (self.scorer.coverage(stems, s.text) for c in part.chunks for s in spans(c)), default=0.0
+        )
+        whole = overview(part.chunks, lang) if self.extractive else None
+        # the whole part answers only what it holds: without a count it is no answer to "hoeveel"
+        if whole is not None and within < PART_QUESTION_COVERAGE and answers(turn.question, whole.answer):
+            composed = whole
+        else:
+            composed = self.composer(turn.question, hits, self.scorer, lang)
+        timings["compose"] = _ms(clock)
+        return self._answered(replace(turn, scope=Scope(project=part.project)), composed, hits, lang)
+
+    def _answered(
+        self, turn: Rewritten, composed: Composed, hits: list[Hit], lang: Language
+    ) -> tuple[Reply, Scope]:
+        if not composed.citations:
+            return not_found_reply(hits, lang, _retrieved(hits)), turn.scope
+        # a list that went on into the next passage cites it: it is among the sources shown too
+        shown = {h.chunk.id for h in hits}
+        hits = hits + [
+            Hit(self.index.chunks[c.chunk_id], 0.0) for c in composed.citations if c.chunk_id not in shown
+        ]
+        retrieved = _retrieved(hits)
+        cited = [h.chunk for h in hits if h.chunk.id in {c.chunk_id for c in composed.citations}]
+        scope = turn.scope if not turn.scope.is_empty() else scope_of(cited)
+        reply = Reply(
+            "answered",
+            composed.answer,
+            citations=composed.citations,
+            follow_ups=follow_ups_for(scope, self.index, self.catalogue, lang),
+            feedback=advice_feedback(turn.question, lang),
+            retrieved=retrieved,
+            language=lang,
+        )
+        return reply, scope
+
+    def _all_projects(self, language: str) -> Clarification:
+        """The full list of projects, for a user who picked "another project"."""
+        options = tuple(
+            Option(self.catalogue.label(n), Scope(project=n).to_value()) for n in self.catalogue.projects
+        )
+        return Clarification(
+            "Welk project bedoelt u?" if language == "nl" else "Which project do you mean?", options
+        )
+
+
+@dataclass(frozen=True)
+class Part:
+    """One part of one project's plan, as the question asks for it."""
+
+    project: int
+    aspect: str
+    chunks: tuple[Chunk, ...]
+
+
+def following(chunks: Iterable[Chunk]) -> dict[str, Chunk]:
+    """Each passage's next passage in the same section of the same document."""
+    sections: dict[tuple[str, tuple[str, ...]], list[Chunk]] = {}
+    for chunk in chunks:
+        sections.setdefault((chunk.doc_id, chunk.section), []).append(chunk)
+    ordered = [sorted(found, key=lambda c: c.start) for found in sections.values()]
+    return {a.id: b for run in ordered for a, b in itertools.pairwise(run)}
+
+
+def _retrieved(hits: Sequence[Hit]) -> tuple[Retrieved, ...]:
+    return tuple(
+        Retrieved(
+            i,
+            h.chunk.id,
+            h.chunk.doc_id,
+            h.chunk.section_path,
+            h.chunk.text,
+            h.score,
+            h.dense_rank,
+            h.bm25_rank,
+        )
+        for i, h in enumerate(hits, start=1)
+    )
+
+
+def on_topic(hits: list[Hit], topic: str | None) -> list[Hit]:
+    """The chosen page's passages first: the answer is about that page, the rest is context."""
+    if not topic:
+        return hits
+    return sorted(hits, key=lambda h: h.chunk.title != topic)
+
+
+def scope_of(cited: Sequence[Chunk]) -> Scope:
+    """What an answer was about, for follow-ups: its one project, or else its one knowledge page."""
+    projects = {c.project for c in cited}
+    if len(projects) == 1 and None not in projects:
+        return Scope(project=projects.pop())
+    pages = {c.title for c in cited if c.kind != "werkplan" and c.title}
+    if len(pages) == 1 and all(c.kind != "werkplan" for c in cited):
+        return Scope(topic=pages.pop())
+    return Scope()
+
+
+def _ms(since: float) -> float:
+    return round((time.perf_counter() - since) * 1000, 2)
+
+
+def build_assistant(
+    index: Index,
+    embedder: Embedder,
+    conversations: ConversationStore,
+    *,
+    candidate_k: int = 40,
+    dense_weight: float = 0.3,
+    settings: AnswerSettings = AnswerSettings(),
+    composer: ComposeFn | None = None,
+) -> Assistant:
+    """The answerer's object graph over an opened index: retrieval, the catalogue and, when the
+    build holds budget records, the budget answers."""
+    retriever = Retriever(index, embedder, candidate_k=candidate_k, dense_weight=dense_weight)
+    catalogue = Catalogue.from_chunks(index.chunks.values())
+    budget = (
+        BudgetQA(BudgetStore(index.paths.budget), index, catalogue) if index.paths.budget.exists() else None
+    )
+    return Assistant(index, retriever, conversations, budget, catalogue, settings=settings, composer=composer)

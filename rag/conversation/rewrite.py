@@ -1,0 +1,172 @@
+"""Question rewriting against the conversation: answers to a clarifying question and follow-ups.
+
+The conversation state is a small dict kept by the conversation store: the current ``scope``
+(what the conversation is about) and a ``pending`` clarification (question + offered options).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, replace
+from typing import Any
+
+from rag.structure.catalogue import Catalogue
+
+_ORDINALS = {
+    "eerste": 0,
+    "first": 0,
+    "1e": 0,
+    "tweede": 1,
+    "second": 1,
+    "2e": 1,
+    "derde": 2,
+    "third": 2,
+    "3e": 2,
+    "vierde": 3,
+    "fourth": 3,
+    "4e": 3,
+    "laatste": -1,
+    "last": -1,
+}
+_FOLLOW_UP = re.compile(
+    r"^(en|and|maar|but|what about|how about|hoe zit het met)\b"
+    r"|\b(daar|daar(?:van|in|over|mee|tegen|voor|bij|door)|hier(?:van|over|mee|tegen|voor)|"
+    r"er(?:van|in|over|mee|tegen|voor)|dat project|"
+    r"dit project|het project|that project|this project|it|its|dezelfde|die|"
+    r"(?:of|from|van) (?:that|this|those|these|dat|dit)|they|them)\b",
+    re.I,
+)
+# What a question is about, as a follow-up can swap it: a project, an onderdeel or a year.
+_SUBJECT = re.compile(
+    r"\b(?:(?:het |de |the )?(?:project|onderdeel)\s+(?:\d{1,2}|[A-E])\b|(?:19|20)\d\d)\b", re.I
+)
+# "En project 10?", "and onderdeel B?", or only "project 2": a bare subject, with nothing pending to
+# choose from, continues the last question for it.
+_ELLIPSIS = re.compile(
+    r"^(?:(?:en|and|what about|how about|hoe zit het met)\s+)?((?:(?:voor|in|van|bij|for|of)\s+)?"
+    r"(?:(?:het |de |the )?(?:project|onderdeel)\s+(?:\d{1,2}|[A-E])|(?:19|20)\d\d))\s*[?.!]*$",
+    re.I,
+)
+# The two things the conversation was just about: "welke van de twee", "vergelijk beide".
+_BOTH = re.compile(r"\b(de twee|die twee|deze twee|beide|allebei|both|the two|these two|those two)\b", re.I)
+_VALUE_PARTS = re.compile(r"&(?=(?:project|onderdeel|organisation|role|programme|topic)=)")
+_CHOICE_PREFIX = re.compile(r"^(ik bedoel|bedoel|i mean|graag|de|het|the|optie|option)\s+", re.I)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a question is about, when that is not in its own words."""
+
+    project: int | None = None
+    onderdeel: str | None = None
+    organisation: str | None = None
+    role: str | None = None
+    programme: bool | None = None  # the whole programme, chosen when asked "which budget?"
+    topic: str | None = None  # the title of a knowledge guide, chosen when asked "which guide?"
+
+    def is_empty(self) -> bool:
+        return not any(vars(self).values())
+
+    def to_value(self) -> str:
+        return "&".join(f"{k}={v}" for k, v in vars(self).items() if v is not None)
+
+    @classmethod
+    def from_value(cls, value: str) -> Scope:
+        fields: dict[str, Any] = {}
+        for part in _VALUE_PARTS.split(value):  # a title may hold "&" itself
+            key, _, raw = part.partition("=")
+            if key == "project" and raw.isdigit():
+                fields["project"] = int(raw)
+            elif key in ("onderdeel", "organisation", "role", "topic") and raw:
+                fields[key] = raw
+            elif key == "programme":
+                fields["programme"] = raw == "True"
+        return cls(**fields)
+
+    def merged(self, other: Scope) -> Scope:
+        return replace(self, **{k: v for k, v in vars(other).items() if v is not None})
+
+
+@dataclass(frozen=True)
+class Rewritten:
+    question: str  # the question to answer (the pending one when this turn chose an option)
+    scope: Scope
+    resolved_clarification: bool = False
+    # a follow-up refers back to the last answer, which was about these projects: which one?
+    refers_to: tuple[int, ...] = ()
+
+
+def resolve_choice(reply: str, options: list[dict[str, str]], catalogue: Catalogue) -> str | None:
+    """The value of the option a user's answer picks: by value, number, ordinal or label words."""
+    text = _CHOICE_PREFIX.sub("", reply.strip().rstrip(".!?").strip()).strip()
+    lowered = text.lower()
+    for option in options:
+        if lowered in (option["value"].lower(), option["label"].lower()):
+            return option["value"]
+    if lowered in _ORDINALS:
+        index = _ORDINALS[lowered]
+        return options[index]["value"] if -len(options) <= index < len(options) else None
+    numbers = catalogue.numbered_projects(text) or ([int(text)] if text.isdigit() else [])
+    for number in numbers:
+        for option in options:
+            if Scope.from_value(option["value"]).project == number:
+                return option["value"]
+    if named := catalogue.numbered_projects(text):
+        # "project 3" names its project even when it was not offered (behind "Een ander project")
+        return Scope(project=named[0]).to_value()
+    words = set(re.findall(r"\w+", lowered))
+    scored = [(len(words & set(re.findall(r"\w+", o["label"].lower()))), o["value"]) for o in options]
+    scored.sort(reverse=True)
+    if scored and scored[0][0] > 0 and (len(scored) == 1 or scored[0][0] > scored[1][0]):
+        return scored[0][1]
+    return None
+
+
+def rewrite(question: str, option: str | None, state: dict[str, Any], catalogue: Catalogue) -> Rewritten:
+    """Turn this turn's words into a question plus scope, using the conversation state."""
+    current = Scope(**state.get("scope", {}))
+    pending = state.get("pending")
+    if pending:
+        choice = option or resolve_choice(question, pending["options"], catalogue)
+        if choice is not None:
+            return Rewritten(
+                pending["question"],
+                Scope(**pending.get("scope", {})).merged(Scope.from_value(choice)),
+                resolved_clarification=True,
+            )
+    if option:
+        return Rewritten(question, Scope.from_value(option))
+    own = Scope(
+        project=next(iter(catalogue.numbered_projects(question)), None),
+        onderdeel=catalogue.onderdeel(question),
+    )
+    recent = state.get("recent_projects", [])
+    if own.is_empty() and len(recent) >= 2 and _BOTH.search(question):
+        first, second = recent[-2:]  # "Welke van de twee is duurder?" after project 9, then 10
+        return Rewritten(f"{question.rstrip(' ?.!')} (project {first} en project {second})?", own)
+    if (previous := state.get("question")) and (fragment := elliptical(question)):
+        return Rewritten(f"{_SUBJECT.sub(' ', previous).rstrip(' ?.!')} {fragment}", own)
+    if own.is_empty() and not current.is_empty() and is_follow_up(question, catalogue):
+        return Rewritten(question, current)
+    answered = state.get("answered_projects", [])
+    if own.is_empty() and len(answered) >= 2 and is_follow_up(question, catalogue):
+        return Rewritten(question, own, refers_to=tuple(answered))
+    return Rewritten(question, own)
+
+
+def elliptical(question: str) -> str | None:
+    """The new subject of a follow-up that only swaps the subject ("En project 10?", "en voor
+    2026?", "and onderdeel B?"), or None when the question says more than that."""
+    match = _ELLIPSIS.match(question.strip())
+    if match is None or not _SUBJECT.search(match.group(1)):
+        return None
+    return match.group(1)
+
+
+def is_follow_up(question: str, catalogue: Catalogue) -> bool:
+    """Refers back ("en wat is daar het budget van?") and names no project of its own."""
+    return bool(_FOLLOW_UP.search(question)) and not catalogue.named_projects(question)
+
+
+def scope_state(scope: Scope) -> dict[str, Any]:
+    return {k: v for k, v in asdict(scope).items() if v is not None}

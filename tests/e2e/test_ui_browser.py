@@ -1,0 +1,163 @@
+"""The app in a real browser: Debian's headless Chromium driven by Playwright, against real servers.
+
+The API and ``streamlit run`` run as subprocesses on free ports. The expected amount and options are
+read from the API first, so the test checks what the service says, not a copy of today's answers.
+Screenshots and the measured times go to ``artifacts/ui-browser/``; times are recorded, not asserted.
+Without Chromium or Playwright the test is skipped, unless KIS_TEST_BROWSER=1 (CI) makes it fail.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from kis.settings import Settings
+from tests.api_server import ApiServer
+from tests.ui_support import StreamlitServer, isolated_api
+from ui.format import euro
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "artifacts" / "ui-browser"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+WAIT_MS = 90_000
+
+
+def _browser_missing() -> str | None:
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "Playwright voor Python is niet geïnstalleerd (pip install -e '.[dev]')."
+    if not CHROMIUM.is_file():
+        return f"Chromium ontbreekt op {CHROMIUM} (apt-get install chromium)."
+    return None
+
+
+@pytest.fixture(scope="module")
+def servers(
+    corpus_index: Settings, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[ApiServer, StreamlitServer]]:
+    if reason := _browser_missing():
+        if os.environ.get("KIS_TEST_BROWSER") == "1":
+            pytest.fail(f"KIS_TEST_BROWSER=1 maar {reason}")
+        pytest.skip(reason)
+    workdir = tmp_path_factory.mktemp("ui-browser")
+    api = isolated_api(corpus_index, workdir).start()
+    ui = StreamlitServer(api.url, workdir)
+    try:
+        ui.start()
+        yield api, ui
+    finally:
+        ui.stop()
+        api.stop()
+
+
+def _now(page: Any) -> float:
+    """Milliseconds since the page's navigation started, by the browser's own clock."""
+    return float(page.evaluate("performance.now()"))
+
+
+def _before_citation(answer: str) -> str:
+    """The answer's first words up to its first [n] marker, as the browser shows them."""
+    return re.split(r"\s*\[\d+\]", answer.strip(), maxsplit=1)[0].splitlines()[0][:60].strip()
+
+
+def test_ask_a_budget_question_then_answer_a_clarifying_question(
+    servers: tuple[ApiServer, StreamlitServer],
+) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    api, ui = servers
+    with api.client() as http:
+        total = http.get("/v1/budget", params={"project": 3}).json()["totals"][0]
+        amount = euro(total["amount"])
+        ambiguous = "Wie zijn de partners?"
+        clarify = http.post("/v1/chat", json={"question": ambiguous}).json()
+        assert clarify["status"] == "clarify", "de vraag moet een verduidelijkingsvraag opleveren"
+        option = clarify["clarification"]["options"][0]
+        chosen = http.post(
+            "/v1/chat",
+            json={"question": "", "option": option["value"], "conversation_id": clarify["conversation_id"]},
+        ).json()
+        assert chosen["status"] == "answered"
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    timings: dict[str, float] = {}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 1200}, locale="nl-NL")
+            page.goto(ui.url, wait_until="domcontentloaded")
+            chat_input = page.get_by_placeholder("Stel je vraag over het werkplan…")
+            expect(chat_input).to_be_visible(timeout=WAIT_MS)
+            expect(page.get_by_role("button", name="Hoeveel budget heeft project 3?")).to_be_visible()
+            timings["page_load_ms"] = _now(page)
+            page.screenshot(path=str(ARTIFACTS / "01-eerste-bezoek.png"), full_page=True)
+
+            asked = _now(page)
+            chat_input.fill("Hoeveel budget heeft project 3?")
+            chat_input.press("Enter")
+            messages = page.get_by_test_id("stChatMessage")
+            expect(messages.filter(has_text=amount).last).to_be_visible(timeout=WAIT_MS)
+            timings["first_answer_ms"] = _now(page) - asked
+            card = page.get_by_text("Bron [1]:").first
+            expect(card).to_be_visible(timeout=WAIT_MS)
+            timings["first_answer_with_sources_ms"] = _now(page) - asked
+            link = page.locator('a[href*="#bron-"]').first
+            target = (link.get_attribute("href") or "").split("#", 1)[1]
+            assert page.locator(f"[id='{target}']").count() == 1, "[1] moet naar zijn bronkaart linken"
+            expect(page.locator("mark").first).to_be_visible()
+            expect(page.get_by_role("link", name=re.compile("Open de bron op")).first).to_be_visible()
+            page.screenshot(path=str(ARTIFACTS / "02-begrotingsantwoord.png"), full_page=True)
+
+            page.get_by_role("button", name="Nieuw gesprek").click()
+            expect(messages).to_have_count(0, timeout=WAIT_MS)
+            chat_input.fill(ambiguous)
+            chat_input.press("Enter")
+            labels = [o["label"] for o in clarify["clarification"]["options"]]
+            for label in labels:
+                expect(page.get_by_role("button", name=label, exact=True)).to_be_visible(timeout=WAIT_MS)
+            page.screenshot(path=str(ARTIFACTS / "03-verduidelijkingsvraag.png"), full_page=True)
+
+            clicked = _now(page)
+            page.get_by_role("button", name=option["label"], exact=True).click()
+            expect(messages).to_have_count(4, timeout=WAIT_MS)
+            expect(messages.last).to_contain_text(_before_citation(chosen["answer"]), timeout=WAIT_MS)
+            expect(page.get_by_role("button", name=labels[0], exact=True)).to_have_count(0)
+            timings["option_answer_ms"] = _now(page) - clicked
+            page.screenshot(path=str(ARTIFACTS / "04-antwoord-na-keuze.png"), full_page=True)
+
+            for n, (path, heading) in enumerate(
+                [("begroting", "Begroting 2026"), ("evaluatie", "Evaluatie"), ("bronnen", "Bronnen")], start=5
+            ):
+                page.goto(f"{ui.url}/{path}", wait_until="domcontentloaded")
+                expect(page.get_by_role("heading", name=heading).first).to_be_visible(timeout=WAIT_MS)
+                page.wait_for_load_state("networkidle")
+                if path == "begroting":
+                    expect(page.get_by_text(euro(_programme_total(api))).first).to_be_visible(timeout=WAIT_MS)
+                page.screenshot(path=str(ARTIFACTS / f"0{n}-{path}.png"), full_page=True)
+        finally:
+            browser.close()
+    timings = {k: round(v) for k, v in timings.items()}
+    (ARTIFACTS / "timings.json").write_text(json.dumps(timings, indent=2), encoding="utf-8")
+    print(f"\nbrowser-tijden (ms): {timings}; schermafdrukken in {ARTIFACTS}")
+
+
+def _programme_total(api: ApiServer) -> int:
+    totals = httpx.get(f"{api.url}/v1/budget", timeout=30).json()["totals"]
+    return int(next(r for r in totals if r["scope_kind"] == "programma")["amount"])

@@ -1,0 +1,131 @@
+"""The API over time: restarts keep data, conversations expire, a re-ingest swaps the index live."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from kis.settings import Settings
+from tests.api_server import ApiServer, admin_headers, api_settings
+from tests.conftest import CORPUS, copy_corpus
+
+pytestmark = pytest.mark.slow
+
+
+def chat(client: httpx.Client, question: str, **extra: Any) -> dict[str, Any]:
+    response = client.post("/v1/chat", json={"question": question, **extra})
+    assert response.status_code == 200, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def test_restart_keeps_conversations_and_feedback(corpus_index: Settings, tmp_path: Path) -> None:
+    server = ApiServer(api_settings(corpus_index, tmp_path), tmp_path).start()
+    try:
+        with server.client() as client:
+            first = chat(client, "Wat kost project 3 polarisatie?")
+            cid = first["conversation_id"]
+            chat(client, "En wat is de doelgroep van dat project?", conversation_id=cid)
+            rated = {"message_id": first["message_id"], "rating": "down", "comment": "te kort"}
+            assert client.post("/v1/feedback", json=rated).status_code == 201
+            before = client.get(f"/v1/conversations/{cid}").json()
+        server.restart()
+        with server.client() as client:
+            assert client.get(f"/v1/conversations/{cid}").json() == before
+            feedback = client.get("/v1/feedback", headers=admin_headers()).json()
+            assert [(f["message_id"], f["comment"]) for f in feedback] == [(first["message_id"], "te kort")]
+            third = chat(client, "Wat zijn de resultaten daarvan?", conversation_id=cid)
+            turns = client.get(f"/v1/conversations/{cid}").json()["turns"]
+            assert [t["position"] for t in turns] == [0, 1, 2] and turns[-1]["id"] == third["message_id"]
+    finally:
+        server.stop()
+
+
+def test_idle_conversations_expire(corpus_index: Settings, tmp_path: Path) -> None:
+    settings = api_settings(corpus_index, tmp_path, conversation_ttl_hours=2 / 3600, index_check_seconds=0.5)
+    server = ApiServer(settings, tmp_path).start()
+    try:
+        with server.client() as client:
+            cid = chat(client, "Wat zijn de drie thema's van KIS?")["conversation_id"]
+            assert client.get(f"/v1/conversations/{cid}").status_code == 200
+            time.sleep(3)
+            assert client.get(f"/v1/conversations/{cid}").json()["error"]["code"] == "conversation_not_found"
+            late = client.post("/v1/chat", json={"question": "En daarna?", "conversation_id": cid})
+            assert late.status_code == 404
+            other = chat(client, "Wie zitten er in de Raad van advies?")["conversation_id"]
+            time.sleep(3)  # never read again: the housekeeping loop deletes it
+        with sqlite3.connect(tmp_path / "api.sqlite") as db:
+            assert db.execute("SELECT count(*) FROM conversations WHERE id = ?", (other,)).fetchone() == (0,)
+    finally:
+        server.stop()
+
+
+def changed_corpus(target: Path) -> Path:
+    text = (CORPUS / "werkplan-2026.txt").read_text(encoding="utf-8")
+    marker = "De Raad van advies bestaat uit"
+    assert marker in text
+    return copy_corpus(
+        target, text.replace(marker, f"De Raad van advies spreekt ook over zeppelinvaart. {marker}", 1)
+    )
+
+
+def zeppelin_hits(client: httpx.Client) -> list[dict[str, Any]]:
+    hits: list[dict[str, Any]] = client.get("/v1/search", params={"q": "zeppelinvaart", "k": 3}).json()[
+        "hits"
+    ]
+    return [h for h in hits if "zeppelinvaart" in h["text"]]
+
+
+def test_reingest_in_the_background_then_every_worker_swaps(corpus_index: Settings, tmp_path: Path) -> None:
+    """Two workers: the one that runs the job reloads at once, the other on its next index check."""
+    data_dir = tmp_path / "var"
+    shutil.copytree(
+        corpus_index.index_dir, data_dir / "index"
+    )  # with the embedding cache: only changes embed
+    settings = api_settings(
+        corpus_index,
+        tmp_path,
+        data_dir=data_dir,
+        corpus_dir=changed_corpus(tmp_path / "corpus"),
+        api_workers=2,
+    )
+    server = ApiServer(settings, tmp_path).start()
+    try:
+        with server.client() as client:
+            old_build = client.get("/readyz").json()["build"]
+            assert zeppelin_hits(client) == []
+            assert client.post("/v1/admin/ingest").status_code == 401
+            started = client.post("/v1/admin/ingest", headers=admin_headers())
+            assert started.status_code == 202, started.text
+            job_path = f"/v1/admin/ingest/{started.json()['id']}"
+            busy = client.post("/v1/admin/ingest", headers=admin_headers())
+            assert busy.status_code == 409 and busy.json()["error"]["code"] == "ingest_running"
+            served = 0
+            deadline = time.monotonic() + 180
+            while (job := client.get(job_path, headers=admin_headers()).json())["state"] in (
+                "queued",
+                "running",
+            ):
+                assert time.monotonic() < deadline, job
+                assert chat(client, "Wie zitten er in de Raad van advies?")["status"] == "answered"
+                served += 1
+            assert job["state"] == "done", job
+            assert job["build_id"] != old_build and served > 0
+            time.sleep(3 * settings.index_check_seconds)
+            assert {client.get("/readyz").json()["build"] for _ in range(20)} == {job["build_id"]}
+            assert zeppelin_hits(client)
+            assert client.get("/v1/documents").json()["build"]["id"] == job["build_id"]
+            again = client.post("/v1/admin/ingest", headers=admin_headers()).json()
+            while (job := client.get(f"/v1/admin/ingest/{again['id']}", headers=admin_headers()).json())[
+                "state"
+            ] in ("queued", "running"):
+                time.sleep(0.2)
+            assert job["state"] == "done" and "al actueel" in job["message"]
+    finally:
+        server.stop()

@@ -1,0 +1,66 @@
+"""The ``kis`` command line on the real index: JSON replies, conversations, search, clear errors."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from kis.cli import app
+from kis.settings import Settings
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def env(corpus_index: Settings) -> dict[str, str]:
+    return {"KIS_DATA_DIR": str(corpus_index.data_dir), "KIS_CORPUS_DIR": str(corpus_index.corpus_dir)}
+
+
+def kis(env: dict[str, str], *args: str) -> Any:
+    result = CliRunner().invoke(app, list(args), env=env)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_ask_json_is_the_reply_with_a_conversation_to_continue(env: dict[str, str]) -> None:
+    first = kis(env, "ask", "Wat is het budget?", "--json")
+    assert first["status"] == "clarify"
+    assert first["conversation_id"] and first["message_id"]
+    options = first["clarification"]["options"]
+    assert len(options) >= 2
+    chosen = next(o for o in options if o["label"].startswith("Onderdeel"))
+    second = kis(
+        env, "ask", "--json", "--conversation", first["conversation_id"], "--option", chosen["value"]
+    )
+    assert second["conversation_id"] == first["conversation_id"]
+    assert second["status"] == "answered"
+    assert second["citations"] and "€" in second["answer"]
+
+
+def test_search_json_lists_ranked_passages_with_metadata(env: dict[str, str]) -> None:
+    found = kis(env, "search", "uurtarief senior onderzoeker", "--json", "--k", "5", "--project", "3")
+    passages = found["passages"]
+    assert [p["rank"] for p in passages] == list(range(1, len(passages) + 1))
+    assert passages and all(p["project"] == 3 for p in passages)
+
+
+def test_empty_question_is_a_dutch_error_without_traceback(env: dict[str, str]) -> None:
+    result = CliRunner().invoke(app, ["ask", "  "], env=env)
+    assert result.exit_code == 1
+    assert "De vraag is leeg" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_ingest_if_missing_keeps_the_existing_index(env: dict[str, str]) -> None:
+    result = CliRunner().invoke(app, ["ingest", "--if-missing"], env=env)
+    assert result.exit_code == 0, result.output
+    assert "niets te doen" in result.output
+
+
+def test_missing_index_is_named(tmp_path: Any) -> None:
+    result = CliRunner().invoke(app, ["ask", "Wat is KIS?"], env={"KIS_DATA_DIR": str(tmp_path)})
+    assert result.exit_code == 1
+    assert "kis ingest" in result.output

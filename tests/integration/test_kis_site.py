@@ -1,0 +1,39 @@
+"""The KIS-like fixture site: served as a CMS serves it, and crawled whole from its sitemap."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import httpx
+
+from ingest.crawl.config import CrawlConfig
+from ingest.crawl.crawler import STATE_NAME, crawl_sync, load_documents
+from tests.kis_site import SITE, serve_kis_site
+
+
+def sitemap_paths() -> set[str]:
+    text = (SITE / "sitemap.xml").read_text(encoding="utf-8")
+    return {path or "/" for path in re.findall(r"<loc>\{\{BASE\}\}(/[^<]*)</loc>", text)}
+
+
+def test_pages_are_served_at_their_paths_and_the_sitemap_names_the_server() -> None:
+    with serve_kis_site() as base:
+        home = httpx.get(f"{base}/")
+        sitemap = httpx.get(f"{base}/sitemap.xml")
+        missing = httpx.get(f"{base}/zoeken")
+        escape = httpx.get(f"{base}/../README.md")
+    assert home.status_code == 200 and "<main" in home.text
+    assert sitemap.headers["content-type"].startswith("application/xml")
+    assert f"<loc>{base}/" in sitemap.text and "{{BASE}}" not in sitemap.text
+    assert missing.status_code == escape.status_code == 404
+
+
+def test_every_page_of_the_sitemap_is_crawled_into_a_titled_document(tmp_path: Path) -> None:
+    with serve_kis_site() as base:
+        config = CrawlConfig(sitemaps=(f"{base}/sitemap.xml",), delay=0.0)
+        summary = crawl_sync(config, tmp_path / STATE_NAME, tmp_path)
+    documents = load_documents(tmp_path / STATE_NAME, tmp_path)
+    assert summary.changed == len(sitemap_paths()) >= 30
+    assert {doc.info.origin.removeprefix(base) or "/" for doc in documents} == sitemap_paths()
+    assert all(doc.info.title for doc in documents)

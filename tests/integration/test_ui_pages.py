@@ -1,0 +1,230 @@
+"""Each page of the Streamlit app under AppTest, against a real API over the real corpus index.
+
+The expected figures and options are read from the API itself, so these tests check that the UI
+shows what the service says, not a copy of today's answers.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from kis.settings import Settings
+from tests.api_server import ADMIN_KEY, ApiServer, admin_headers, free_port
+from tests.ui_support import isolated_api, run_eval
+from ui.format import euro
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parents[2]
+TIMEOUT = 120
+
+
+@pytest.fixture(scope="module")
+def server(corpus_index: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ApiServer]:
+    running = isolated_api(corpus_index, tmp_path_factory.mktemp("api-ui")).start()
+    yield running
+    running.stop()
+
+
+@pytest.fixture
+def api_url(server: ApiServer, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The UI reads its API address from the one Settings, i.e. from KIS_ variables."""
+    monkeypatch.setenv("KIS_UI_API_URL", server.url)
+    monkeypatch.setenv("KIS_UI_TIMEOUT_SECONDS", "60")
+    return server.url
+
+
+@pytest.fixture
+def http(server: ApiServer) -> Iterator[httpx.Client]:
+    with server.client() as client:
+        yield client
+
+
+def page(name: str) -> AppTest:
+    return AppTest.from_string(f"from ui.views.{name} import render\nrender()", default_timeout=TIMEOUT)
+
+
+def markdown(at: AppTest) -> list[str]:
+    return [m.value for m in at.markdown]
+
+
+def test_app_opens_on_the_chat_page(api_url: str) -> None:
+    at = AppTest.from_file(str(ROOT / "ui" / "app.py"), default_timeout=TIMEOUT).run()
+    assert not at.exception
+    assert [t.value for t in at.title] == ["Kennisassistent"]
+    assert "Hoeveel budget heeft project 3?" in [b.label for b in at.button]
+    assert at.chat_input[0].placeholder == "Stel je vraag over het werkplan…"
+
+
+def test_budget_question_streams_an_answer_with_source_cards_and_takes_feedback(
+    api_url: str, http: httpx.Client
+) -> None:
+    total = next(r for r in http.get("/v1/budget", params={"project": 3}).json()["totals"])
+    at = page("chat").run()
+    at.chat_input[0].set_value("Hoeveel budget heeft project 3?").run()
+    assert not at.exception
+    state = at.session_state["chat"]
+    (turn,) = state.turns
+    assert turn.answer.status == "answered" and turn.answer.error is None
+    assert euro(total["amount"]) in turn.answer.text
+    texts = markdown(at)
+    answer = next(t for t in texts if euro(total["amount"]) in t)
+    prefix = turn.answer.message_id
+    assert f"(#bron-{prefix}-1)" in answer  # [1] links to its card
+    cards = [t for t in texts if t.startswith(f'<span id="bron-{prefix}-')]
+    assert len(cards) == len(turn.answer.citations) >= 1
+    assert "Bron \\[1\\]" in cards[0]
+    assert any("<mark><strong>" in t for t in texts)  # the snippet highlighted in its passage
+    assert any(t.startswith("[Open de bron op") for t in texts)
+    assert state.conversation_id in state.conversations  # listed in the sidebar
+    # thumbs down with a comment, stored by the API
+    at.radio(key=f"feedback-{prefix}-rating").set_value("👎 Nee, niet nuttig")
+    at.text_area(key=f"feedback-{prefix}-comment").input("Mist de uren")
+    at.button(key=f"FormSubmitter:feedback-{prefix}-Feedback versturen").click().run()
+    assert at.session_state["chat"].turns[0].rated == "down"
+    stored = http.get("/v1/feedback", headers=admin_headers()).json()
+    assert any(f["message_id"] == prefix and f["comment"] == "Mist de uren" for f in stored)
+
+
+def test_clarifying_options_are_buttons_and_a_click_answers(api_url: str, http: httpx.Client) -> None:
+    question = "Wie zijn de partners?"
+    direct = http.post("/v1/chat", json={"question": question}).json()
+    assert direct["status"] == "clarify"
+    labels = [o["label"] for o in direct["clarification"]["options"]]
+    at = page("chat").run()
+    at.chat_input[0].set_value(question).run()
+    buttons = [b for b in at.button if b.label in labels]
+    assert [b.label for b in buttons] == labels
+    buttons[0].click().run()
+    assert not at.exception
+    turns = at.session_state["chat"].turns
+    assert [t.answer.status for t in turns] == ["clarify", "answered"]
+    assert turns[1].question == labels[0] and turns[1].answer.text
+    assert turns[0].answer.conversation_id == turns[1].answer.conversation_id
+    assert not [b for b in at.button if b.label in labels]  # options only on the open question
+
+
+def test_new_conversation_and_reloading_one(api_url: str) -> None:
+    at = page("chat").run()
+    at.chat_input[0].set_value("Wie zitten er in de Raad van advies?").run()
+    first = at.session_state["chat"].conversation_id
+    answer = at.session_state["chat"].turns[0].answer.text
+    at.button(key=next(b.key for b in at.button if b.label == "Nieuw gesprek")).click().run()
+    assert at.session_state["chat"].turns == [] and at.session_state["chat"].conversation_id is None
+    at.button(key=f"gesprek-{first}").click().run()
+    state = at.session_state["chat"]
+    assert state.conversation_id == first
+    assert [t.question for t in state.turns] == ["Wie zitten er in de Raad van advies?"]
+    assert state.turns[0].answer.text == answer and state.turns[0].answer.message_id
+
+
+def test_unreachable_api_gives_a_clear_message(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KIS_UI_API_URL", f"http://127.0.0.1:{free_port()}")
+    at = page("chat").run()
+    at.chat_input[0].set_value("Wat doet KIS?").run()
+    assert [e.value for e in at.error] and "niet bereikbaar" in at.error[0].value
+    assert "Opnieuw proberen" in [b.label for b in at.button]
+    budget = page("budget").run()
+    assert "niet bereikbaar" in budget.error[0].value
+
+
+def test_slow_api_gives_a_timeout_message(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A server that accepts the connection and never answers."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        held: list[socket.socket] = []
+        accept = threading.Thread(target=lambda: held.append(listener.accept()[0]), daemon=True)
+        accept.start()
+        monkeypatch.setenv("KIS_UI_API_URL", f"http://127.0.0.1:{listener.getsockname()[1]}")
+        monkeypatch.setenv("KIS_UI_TIMEOUT_SECONDS", "1")
+        at = page("chat").run()
+        at.chat_input[0].set_value("Wat doet KIS?").run()
+        for connection in held:
+            connection.close()
+    assert "reageert niet binnen 1 seconden" in at.error[0].value
+
+
+def _metric(at: AppTest) -> str:
+    return str(at.metric[0].value)
+
+
+def test_budget_page_filters_tables_findings_and_question(api_url: str, http: httpx.Client) -> None:
+    everything = http.get("/v1/budget").json()
+    programme = next(r for r in everything["totals"] if r["scope_kind"] == "programma")
+    at = page("budget").run()
+    assert not at.exception
+    assert _metric(at) == euro(programme["amount"])
+    assert at.subheader[3].value == f"Rekencontrole: {len(everything['findings'])} bevindingen"
+    assert len(at.get("vega_lite_chart")) == 4
+    at.radio[0].set_value("Project").run()
+    at.selectbox[0].set_value(3).run()
+    project = http.get("/v1/budget", params={"project": 3}).json()
+    assert _metric(at) == euro(project["totals"][0]["amount"])
+    lines = at.dataframe[1].value
+    assert list(lines["Bedrag"]) == [euro(r["amount"]) for r in project["rows"]]
+    assert all(v.startswith("€ ") for v in lines["Bedrag"] if v != "–")
+    at.selectbox[1].set_value("Movisie").run()
+    movisie = http.get("/v1/budget", params={"project": 3, "organisation": "Movisie"}).json()
+    assert _metric(at) == euro(movisie["totals"][0]["amount"])
+    at.text_input[0].input("Hoeveel budget heeft project 3?")
+    at.button[0].click().run()
+    answer = at.session_state["budget_answer"]
+    assert answer.status == "answered" and euro(project["totals"][0]["amount"]) in answer.text
+    assert any(m.value.startswith('<span id="bron-begroting-') for m in at.markdown)
+
+
+def test_sources_page_lists_documents_and_searches(api_url: str, http: httpx.Client) -> None:
+    documents = http.get("/v1/documents").json()["documents"]
+    at = page("sources").run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert list(table["Titel"]) == [d["title"] for d in documents]
+    assert list(table["Indexstatus"]) == [d["status"] for d in documents]
+    at.text_input[0].input("polarisatie")
+    at.number_input[0].set_value(3)
+    at.selectbox[1].set_value(3)
+    at.button[0].click().run()
+    result = at.session_state["search_result"]
+    direct = http.get("/v1/search", params={"q": "polarisatie", "k": 3, "project": 3}).json()
+    assert [h["chunk_id"] for h in result["hits"]] == [h["chunk_id"] for h in direct["hits"]]
+    assert any(m.value == "**3 passages voor “polarisatie”**" for m in at.markdown)
+
+
+def _start_form(at: AppTest, key: str, limit: int, label: str) -> AppTest:
+    at.selectbox[0].select("werkplan.jsonl")
+    at.text_input[0].input(label)
+    at.number_input[0].set_value(limit)
+    at.text_input[1].input(key)
+    return at.button[0].click().run()
+
+
+def test_evaluation_page_starts_a_run_and_shows_history(api_url: str, http: httpx.Client) -> None:
+    at = page("evaluation").run()
+    assert not at.exception
+    start_runs = len(http.get("/v1/evals/runs").json())
+    _start_form(at, "fout", 2, "ui-test")
+    assert "beheerderssleutel" in at.error[0].value
+    _start_form(at, ADMIN_KEY, 2, "ui-test")
+    assert not at.exception
+    result: dict[str, Any] = at.session_state["eval_job_result"]
+    assert result["state"] == "done" and at.success[0].value == result["message"]
+    run_eval(http, limit=3, label="tweede")
+    at = page("evaluation").run()
+    runs = http.get("/v1/evals/runs").json()
+    assert len(runs) == start_runs + 2
+    assert list(at.dataframe[0].value["Run"]) == [r["run_id"] for r in runs]
+    assert at.get("vega_lite_chart")  # metrics over time
+    detail = http.get(f"/v1/evals/runs/{runs[0]['run_id']}").json()
+    assert f"{len(detail['failures'])} van 3 items niet geslaagd." in markdown(at)
+    assert len(at.expander) == len(detail["failures"])
+    compare = at.dataframe[1].value
+    assert "n_items" in list(compare["Metriek"]) and set(compare["Achteruitgang"]) <= {"ja ⚠", "nee"}
