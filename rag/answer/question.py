@@ -9,6 +9,8 @@ from rag.errors import InputError
 from rag.store.bm25 import tokenize
 
 MAX_QUESTION_CHARS = 2000
+# Not text: lone surrogates (no Unicode scalar value, unstorable) and control characters but tab and newline.
+_NOT_TEXT = re.compile(r"[\ud800-\udfff\x00-\x08\x0b-\x1f\x7f]")
 
 _WORD = re.compile(r"[a-zà-ÿ']+")
 _EN = frozenset(
@@ -28,8 +30,13 @@ _NL_ONLY = _NL - _EN
 
 
 def check_question(text: str) -> str:
-    """The question stripped; Dutch InputErrors for empty or overlong questions."""
+    """The question stripped; Dutch InputErrors for empty, overlong or non-text questions."""
     question = text.strip()
+    if _NOT_TEXT.search(question):
+        raise InputError(
+            "De vraag bevat tekens die geen tekst zijn (stuurcodes of losse surrogaten). "
+            "Typ of plak hem opnieuw."
+        )
     if not question:
         raise InputError("De vraag is leeg. Stel een vraag over het werkplan of de kennis van KIS.")
     if len(question) > MAX_QUESTION_CHARS:

@@ -68,6 +68,8 @@ def post(
         ('{"question": "Hoi", "vraag": "extra"}', "validation_error", "'vraag' is onbekend"),
         ('{"question": "   "}', "invalid_input", "De vraag is leeg"),
         ('{"question": "' + "x" * 2001 + '"}', "invalid_input", "te lang"),
+        ('{"question": "Wat kost \\ud800 project 3?"}', "invalid_input", "geen tekst"),
+        ('{"question": "Wat kost\\u0000 project 3?"}', "invalid_input", "geen tekst"),
     ],
 )
 def test_bad_chat_bodies(client: httpx.Client, content: str, code: str, words: str) -> None:

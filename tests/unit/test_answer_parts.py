@@ -52,6 +52,10 @@ def test_question_checks() -> None:
         check_question("   ")
     with pytest.raises(InputError, match="te lang"):
         check_question("a" * 2001)
+    for not_text in ("Wat kost \ud800 project 3?", "Wat kost\x00 project 3?", "Wat\x1b[31m kost het?"):
+        with pytest.raises(InputError, match="geen tekst"):
+            check_question(not_text)
+    assert check_question("Wat kost\tproject 3?\nEn project 4?") == "Wat kost\tproject 3?\nEn project 4?"
     assert detect_language("What is the hourly rate of an expert?") == "en"
     assert detect_language("Wat is het uurtarief van een expert?") == "nl"
 
