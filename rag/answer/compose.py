@@ -130,6 +130,15 @@ def spans(chunk: Chunk) -> list[Span]:
     return out
 
 
+def question_stems(question: str, scorer: Scorer, language: Literal["nl", "en"]) -> list[str]:
+    """The question's stems as the Dutch sources would hold them: an English question's words
+    through the glossary's terms and the Latin cognates."""
+    if language == "en":
+        english = tokenize([to_dutch_terms(question)])[0]
+        return list(dict.fromkeys(scorer.cognate(s) for s in english))
+    return list(dict.fromkeys(tokenize([question])[0]))
+
+
 class Scorer:
     """Scores sentences by the idf-weighted share of the question's stems they contain."""
 
@@ -218,11 +227,7 @@ def compose(
 ) -> Composed:
     """Answer-first extractive composition over the top passages. ``following`` maps a passage to
     the next one of its section, where a list that runs past the passage's end goes on."""
-    if language == "en":  # the Dutch sentences hold the glossary's terms and the Latin cognates
-        english = tokenize([to_dutch_terms(question)])[0]
-        stems = list(dict.fromkeys(scorer.cognate(s) for s in english))
-    else:
-        stems = list(dict.fromkeys(tokenize([question])[0]))
+    stems = question_stems(question, scorer, language)
     wanted = asks_for(question)
     candidates: list[Candidate] = []
     for rank, hit in enumerate(hits[:max_passages]):
@@ -276,7 +281,8 @@ def _fits(question: str, wanted: str | None, scorer: Scorer) -> Callable[[str], 
         return lambda text: holds(wanted, text, question)
     if (named := _ASKED_NOUN.match(question)) is None:
         return None
-    (noun,) = tokenize([named.group(1)])[0] or [""]
+    tokens = tokenize([named.group(1)])[0]
+    noun = tokens[-1] if tokens else ""  # "e-learning" is two tokens; its head is the last
     if not noun or scorer.idf(noun) <= scorer.idf_at_share(COMMON_SHARE):
         return None
     return lambda text: any(_compound(noun, w) or noun == w for w in tokenize([text])[0])

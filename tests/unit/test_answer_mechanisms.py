@@ -350,3 +350,25 @@ def test_a_chosen_guide_leads_and_an_answer_from_one_guide_is_the_conversation_t
     state = {"scope": {"topic": "Kennisgids Racisme"}}
     follow = rewrite("Welke wetsartikelen beschermen daartegen?", None, state, catalogue())
     assert follow.scope == Scope(topic="Kennisgids Racisme")
+
+
+def test_a_question_that_points_back_keeps_the_project_in_focus() -> None:
+    state = {"scope": {"project": 11}, "question": "Waar gaat project 11 over?"}
+    for question in (
+        "wat kost het?",
+        "Wie voert het uit?",
+        "hoeveel uur besteedt Movisie eraan?",
+        "and its budget?",
+    ):
+        assert rewrite(question, None, state, catalogue()).scope == Scope(project=11), question
+    for question in ("Wat is het?", "Wat is polarisatie?", "Hoe werkt het programma van KIS?"):
+        own = "het?" in question  # "het" ending the question points back; elsewhere it is an article
+        assert (rewrite(question, None, state, catalogue()).scope == Scope(project=11)) is own, question
+
+
+def test_a_which_question_about_a_hyphenated_noun_is_composed() -> None:
+    chunk = make_chunk("KIS biedt twee e-learnings aan: over polarisatie en over discriminatie op het werk.")
+    composed = compose(
+        "Welke e-learning biedt KIS aan?", [make_hit(chunk)], Scorer.from_chunks([chunk]), "nl"
+    )
+    assert "e-learnings" in composed.answer
