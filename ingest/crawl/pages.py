@@ -89,6 +89,8 @@ class PageKeeper:
             self.enqueue([(canonical, page.title)], visit.depth)
         elif page.noindex:
             self.state.record_skipped(url, visit, "noindex")
+        elif all(block.kind == "heading" for block in page.blocks):
+            self.state.record_skipped(url, visit, "alleen links (overzichtspagina)")
         else:
             kind = self.config.kind_of(url, page.breadcrumbs, "artikel")
             self._store(url, visit, _info(url, page.title, kind, page.year), page.text, page.blocks, fetched)

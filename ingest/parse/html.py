@@ -1,9 +1,12 @@
 """The main content of a web page as blocks: headings as section path, lists, tables, paragraphs.
 
 Only what a reader comes for is kept. The content root is ``<main>`` (or the first of a few usual
-containers); navigation, site header and footer, cookie banners, share buttons, asides, forms and
-scripts are cut away first, so menu and footer text never reaches the index. Links of the whole page
-are returned for discovery; links inside the content are returned apart, as related publications.
+containers); navigation, site header and footer, cookie banners, share buttons, forms and scripts
+are cut away first, so menu and footer text never reaches the index. Inside the content, a block
+that is mostly links ("Lees ook", "Gerelateerd", tag lists, an aside of links) is navigation by what
+it is, whatever its words, and is cut away too; an aside with text of its own (a contact block)
+stays. Links of the whole page are returned for discovery; links inside the content are returned
+apart, as related publications. A page that holds nothing but links (an overview) has no blocks.
 """
 
 from __future__ import annotations
@@ -76,6 +79,9 @@ _CRUMBS = ", ".join(
 _DATE_META = ("article:published_time", "dcterms.date", "dc.date", "date", "article:modified_time")
 _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 _TITLE_SUFFIX = re.compile(r"\s+[|–—-]\s+[^|–—-]+$")
+# A block whose text is at least this share link text is navigation.
+LINK_DENSITY = 0.6
+_LINK_BLOCKS = ["ul", "ol", "dl", "div", "section", "aside", "nav", "p", "table"]
 
 
 @dataclass(frozen=True)
@@ -124,11 +130,13 @@ def _extract(soup: BeautifulSoup, url: str) -> HtmlPage:
     root = _main(soup)
     _drop(root.find_all(_DROP_TAGS) + root.find_all(_is_noise))
     related = _links(root, base)
-    chrome = ["aside", "footer"] if root.name not in ("body", "[document]") else ["aside", "footer", "header"]
+    chrome = ["footer"] if root.name not in ("body", "[document]") else ["footer", "header"]
     _drop(root.find_all(chrome))
+    readable = bool(root.get_text(strip=True))
+    _drop([tag for tag in root.find_all(_LINK_BLOCKS) if tag is not root and _is_link_block(tag)])
     walker = Walker(root)
     walker.walk(root)
-    if walker.doc.empty:
+    if walker.doc.empty and not readable:
         raise SourceError(f"Pagina {url} bevat geen leesbare inhoud.")
     text, blocks = walker.doc.result()
     year_text = _meta(soup, _DATE_META) or _time(root)
@@ -170,6 +178,18 @@ def _is_noise(tag: Tag) -> bool:
         return True
     names = [*tag.get_attribute_list("class"), str(tag.get("id", ""))]
     return any(word in _NOISE_WORDS for name in names for word in re.split(r"[-_]", str(name).lower()))
+
+
+def _is_link_block(tag: Tag) -> bool:
+    """Mostly links: ``LINK_DENSITY`` of the block's text is the text of its links."""
+    if tag.decomposed:
+        return False
+    anchors = tag.find_all("a", href=True)
+    if not anchors:
+        return False
+    text = len(clean(tag.get_text(" ")))
+    linked = sum(len(clean(a.get_text(" "))) for a in anchors)
+    return text > 0 and linked / text >= LINK_DENSITY
 
 
 def _drop(elements: list[Tag]) -> None:

@@ -44,6 +44,7 @@ _BLOCK_TAGS = [
     "aside",
 ]
 _LISTS = frozenset({"ul", "ol", "li"})
+SUMMARY_LEVEL = 7  # deeper than h6: the next question replaces it, any heading closes it
 
 
 def clean(text: str) -> str:
@@ -107,6 +108,8 @@ class Walker:
         name = tag.name
         if name in ("h1", "h2", "h3", "h4"):
             self.heading(int(name[1]), tag)
+        elif name == "summary":  # a folded question heads its answer, below every real heading
+            self.heading(SUMMARY_LEVEL, tag)
         elif name in ("ul", "ol"):
             self.items(tag, 0)
         elif name == "table":

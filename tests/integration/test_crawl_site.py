@@ -59,10 +59,11 @@ def crawled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Crawled]:
 
 def test_summary_counts_every_case(crawled: Crawled) -> None:
     s = crawled.summary
-    # 7 documents + the PDF + 2 overview pages + 1 duplicate fetched; robots, type, binary, 2× size,
-    # off-host redirect skipped; 404, broken PDF, loop, empty page, hang failed.
-    assert (s.fetched, s.changed, s.unchanged, s.duplicates) == (11, 10, 0, 1)
-    assert (s.skipped, s.failed, s.removed) == (6, 5, 0)
+    # 7 documents + the PDF + an overview page with text + 1 duplicate fetched; robots, type, binary,
+    # 2× size, off-host redirect and an overview of links only skipped; 404, broken PDF, loop, empty
+    # page, hang failed.
+    assert (s.fetched, s.changed, s.unchanged, s.duplicates) == (10, 9, 0, 1)
+    assert (s.skipped, s.failed, s.removed) == (7, 5, 0)
     assert not s.resumed
 
 

@@ -187,3 +187,52 @@ def test_declared_charset_is_used() -> None:
 def test_page_without_readable_content_is_a_source_error(html: bytes) -> None:
     with pytest.raises(SourceError, match="geen leesbare inhoud"):
         extract_html(html, URL)
+
+
+KNOWLEDGE_PAGE = """<html lang="nl"><body><main>
+<h1>Vraag en antwoord: discriminatie melden</h1>
+<p>Antwoorden op de vragen die wij het vaakst krijgen.</p>
+<section><h2>Veelgestelde vragen</h2>
+<details><summary>Waar kan ik discriminatie melden?</summary><p>Bij de antidiscriminatievoorziening.</p></details>
+<details><summary>Kan ik anoniem melden?</summary><p>Ja, bij de meeste voorzieningen.</p><p>Dan wordt
+de melding wel geregistreerd.</p></details>
+</section>
+<aside class="contact-block"><h2>Contact</h2><p>Neem contact op met Fatima El Ouali,
+<a href="mailto:f.elouali@kis.nl">f.elouali@kis.nl</a>.</p></aside>
+<div class="tags"><h2>Tags</h2><ul><li><a href="/thema/discriminatie">Discriminatie</a></li></ul></div>
+<section class="related"><h2>Lees ook</h2><ul>
+<li><a href="/artikel/a">Zo richt je een meldprocedure in</a></li>
+<li><a href="/artikel/b">Meer meldingen bij gemeenten</a> (2024)</li></ul></section>
+</main></body></html>"""
+
+
+def test_a_folded_question_heads_its_answer_and_the_next_question_replaces_it() -> None:
+    page = extract_html(KNOWLEDGE_PAGE.encode(), URL)
+    blocks = _blocks(page)
+    faq = ("Vraag en antwoord: discriminatie melden", "Veelgestelde vragen")
+    assert (
+        "paragraph",
+        "Bij de antidiscriminatievoorziening.",
+        (*faq, "Waar kan ik discriminatie melden?"),
+    ) in blocks
+    assert (
+        "paragraph",
+        "Dan wordt de melding wel geregistreerd.",
+        (*faq, "Kan ik anoniem melden?"),
+    ) in blocks
+
+
+def test_blocks_of_links_are_navigation_and_a_contact_aside_is_content() -> None:
+    page = extract_html(KNOWLEDGE_PAGE.encode(), URL)
+    assert "Neem contact op met Fatima El Ouali, f.elouali@kis.nl." in page.text
+    for navigation in ("Lees ook", "meldprocedure", "Tags", "Meer meldingen"):
+        assert navigation not in page.text
+    assert {link.url.rsplit("/", 1)[-1] for link in page.related} >= {"a", "b", "discriminatie"}
+
+
+def test_a_page_of_links_only_has_no_blocks_but_keeps_its_links() -> None:
+    overview = b"""<html><body><main><h1>Publicaties</h1><ul><li><a href="/publicatie/a">Rapport A</a></li>
+    <li><a href="/publicatie/b">Rapport B</a></li></ul></main></body></html>"""
+    page = extract_html(overview, URL)
+    assert [b.kind for b in page.blocks] == ["heading"]
+    assert len(page.links) == 2
