@@ -193,7 +193,8 @@ KNOWLEDGE_PAGE = """<html lang="nl"><body><main>
 <h1>Vraag en antwoord: discriminatie melden</h1>
 <p>Antwoorden op de vragen die wij het vaakst krijgen.</p>
 <section><h2>Veelgestelde vragen</h2>
-<details><summary>Waar kan ik discriminatie melden?</summary><p>Bij de antidiscriminatievoorziening.</p></details>
+<details><summary>Waar kan ik discriminatie melden?</summary>
+<p>Bij de antidiscriminatievoorziening.</p></details>
 <details><summary>Kan ik anoniem melden?</summary><p>Ja, bij de meeste voorzieningen.</p><p>Dan wordt
 de melding wel geregistreerd.</p></details>
 </section>
