@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from rag.conversation.rewrite import Rewritten, Scope, scope_state
 from rag.retrieval.retriever import Hit
-from rag.schema import Reply, Retrieved
+from rag.schema import SECTION_SEP, Reply, Retrieved
 
 _ADVICE = re.compile(
     r"\b(hoe (kan|moet|pak|ga|zou) (ik|je|we|men)|wat kan ik|wat moet ik|tips?|advies|aanpakken in|"
@@ -21,7 +21,15 @@ def not_found_reply(
     hits: Sequence[Hit], language: Literal["nl", "en"], retrieved: tuple[Retrieved, ...]
 ) -> Reply:
     """Say plainly that the sources do not hold it, and point to what they do cover nearby."""
-    nearby = list(dict.fromkeys(h.chunk.section[-1] for h in hits[:3] if h.chunk.section))[:2]
+    # a section by its last two headings ("1. Vraagstuk" alone does not say of which project or
+    # page), each heading named once
+    nearby: list[str] = []
+    shown: set[str] = set()
+    for hit in hits[:3]:
+        path = hit.chunk.section[-2:]
+        if path and len(nearby) < 2 and not shown & set(path):
+            nearby.append(SECTION_SEP.join(path))
+            shown |= set(path)
     if language == "en":
         text = (
             "The sources I have (the KIS work plan 2026 and KIS knowledge pages) do not answer this question."

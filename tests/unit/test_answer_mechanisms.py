@@ -7,6 +7,7 @@ from rag.answer.assistant import on_topic, scope_of
 from rag.answer.clarify import clarification_for
 from rag.answer.compose import Scorer, compose, spans
 from rag.answer.decide import Decider, lacks_asked
+from rag.answer.replies import not_found_reply
 from rag.conversation.rewrite import Scope, rewrite
 from rag.language.vocabulary import CorpusWords
 from rag.retrieval.retriever import Hit
@@ -372,3 +373,18 @@ def test_a_which_question_about_a_hyphenated_noun_is_composed() -> None:
         "Welke e-learning biedt KIS aan?", [make_hit(chunk)], Scorer.from_chunks([chunk]), "nl"
     )
     assert "e-learnings" in composed.answer
+
+
+def test_not_found_points_to_sections_by_their_last_two_headings_each_heading_once() -> None:
+    project = ("Bijlage", "Project 12. Kennisdossier Sinti en Roma")
+    hits = [
+        make_hit(make_chunk("a", section=(*project, "Planning"))),
+        make_hit(make_chunk("b", section=("Thema overstijgend", "Project 12. Kennisdossier Sinti en Roma"))),
+        make_hit(make_chunk("c", section=("Kennisgids Racisme", "Wat kun je doen?"))),
+    ]
+    reply = not_found_reply(hits, "nl", ())
+    assert reply.status == "not_found"
+    assert reply.answer.endswith(
+        "Wel vind ik iets over: Project 12. Kennisdossier Sinti en Roma › Planning; "
+        "Kennisgids Racisme › Wat kun je doen?."
+    )
