@@ -31,6 +31,7 @@ METRIC_LABELS = {
     "citation_validity": "alle [n] kloppen en fragmenten staan in hun passage",
     "option_coverage": "dekking van de verwachte opties",
     "language_ok": "antwoord in de taal van de vraag",
+    "hygiene_ok": "leesbaar: geen kop als zin, losse verwijzing, dubbele zin of afgebroken woord",
     "judge_score": "LLM-beoordeling",
     "clarify_precision": "precisie verduidelijkingsvragen",
     "clarify_recall": "recall verduidelijkingsvragen",
@@ -49,6 +50,7 @@ BREAKDOWN_COLUMNS = (
     "ndcg_at_10",
     "citation_support",
     "citation_validity",
+    "hygiene_ok",
     "option_coverage",
     "latency_p95_s",
 )

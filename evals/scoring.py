@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from evals.gold import GoldItem, GoldTurn
+from evals.hygiene import defects
 from evals.metrics import (
     citation_problems,
     citation_supported,
@@ -38,6 +39,7 @@ TURN_METRICS = (
     "citation_validity",
     "option_coverage",
     "language_ok",
+    "hygiene_ok",
     "judge_score",
 )
 RUN_METRICS = (
@@ -85,6 +87,9 @@ def score_turn(
         )
     if answered:
         scores["citation_validity"] = float(not problems)
+        flaws = defects(reply)
+        scores["hygiene_ok"] = float(not flaws)
+        problems = [*problems, *(f"hygiëne — {flaw}" for flaw in flaws)]
     if turn.expect_status == "clarify" and turn.options:
         scores["option_coverage"] = (
             option_coverage(turn.options, offered) if reply.status == "clarify" else 0.0

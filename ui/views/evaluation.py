@@ -103,7 +103,7 @@ def _turn_details(turn: Json, n: int, of: int) -> None:
     if turn.get("missing"):
         st.markdown(f"**Ontbreekt:** {plain(', '.join(turn['missing']))}")
     if turn.get("problems"):
-        st.markdown(f"**Problemen met bronnen:** {plain('; '.join(turn['problems']))}")
+        st.markdown(f"**Problemen (bronnen, leesbaarheid):** {plain('; '.join(turn['problems']))}")
     if turn.get("options_offered"):
         st.markdown(f"**Aangeboden opties:** {plain('; '.join(turn['options_offered']))}")
     if turn.get("error"):
