@@ -58,6 +58,7 @@ def _synonym_groups() -> dict[str, frozenset[str]]:
 
 
 SYNONYMS = _synonym_groups()
+_CUT_WORD = re.compile(r"\w-$")
 _FOOTNOTE = re.compile(r"\[(\d{1,3})\]")
 MAX_SENTENCES = 3
 MAX_PASSAGES = 5  # the best passages whose sentences compete for the answer
@@ -123,11 +124,19 @@ def spans(chunk: Chunk) -> list[Span]:
         raw = chunk.text[position:end]
         lead = len(raw) - len(raw.lstrip())
         text = raw.strip()
-        if len(text) >= 12 and text not in chunk.section:  # a heading says where, not what
-            out.append(Span(chunk, position + lead, position + lead + len(text)))
+        start, stop = position + lead, position + lead + len(text)
+        if _continues_line(text) and out and "\n\n" not in chunk.text[out[-1].end : start]:
+            out[-1] = Span(chunk, out[-1].start, stop)  # a sentence broken over a line goes on
+        elif len(text) >= 12 and text not in chunk.section:  # a heading says where, not what
+            out.append(Span(chunk, start, stop))
         if match:
             position = match.end()
     return out
+
+
+def _continues_line(text: str) -> bool:
+    """A piece that starts in the middle of a sentence: a lower-case word that opens no list item."""
+    return text[:1].islower() and not _ITEM_MARK.match(text)
 
 
 def question_stems(question: str, scorer: Scorer, language: Literal["nl", "en"]) -> list[str]:
@@ -242,6 +251,8 @@ def compose(
             if wanted and holds(wanted, span.text, question):
                 score *= 1 + ANSWER_TYPE_BONUS
             candidates.append(Candidate(score, coverage, span))
+    # a sentence that announces a list ("… zijn hieronder weergegeven:") answers only with its items
+    candidates = [c for c in candidates if not c.span.introduces_list or _list_items(c.span, following or {})]
     if not candidates:
         return Composed("", ())
     candidates.sort(key=lambda c: c.score, reverse=True)
@@ -252,7 +263,9 @@ def compose(
     if (best.introduces_list or listing) and (items := _list_items(best, following or {})):
         chosen = items
     else:
-        chosen = [best]
+        # "Daarbij richten we ons op …" leans on the sentence before it, which comes along
+        before = _previous(best) if _REFERS.match(best.text) else None
+        chosen = [before, best] if before is not None else [best]
         if (follow := _continuation(best)) is not None:
             chosen.append(follow)
             # "Ook sluit … niet aan." then "Om dit te verbeteren …": what is done about it
@@ -323,6 +336,14 @@ def _continuation(span: Span) -> Span | None:
     first = following[0]
     between = span.chunk.text[span.end : first.start]
     return first if "\n\n" not in between and _CONTINUES.match(first.text) else None
+
+
+def _previous(span: Span) -> Span | None:
+    """The sentence right before ``span`` in its paragraph, if any."""
+    before = [s for s in spans(span.chunk) if s.end <= span.start]
+    if not before or before[-1].is_item or "\n\n" in span.chunk.text[before[-1].end : span.start]:
+        return None
+    return before[-1]
 
 
 def overview(chunks: Sequence[Chunk], language: Literal["nl", "en"]) -> Composed:
@@ -414,8 +435,12 @@ def _run(all_spans: list[Span], first: int) -> list[Span]:
 
 def quote(text: str) -> str:
     """Source text as quoted in an answer: its footnote marks ("[8]") become "(noot 8)", so no
-    reader or checker can take them for citation markers."""
-    return _FOOTNOTE.sub(r"(noot \1)", text)
+    reader or checker can take them for citation markers; a piece that starts or stops in the
+    middle of a sentence or word (a page or column of the PDF broke it) is marked with "…"."""
+    quoted = _FOOTNOTE.sub(r"(noot \1)", text)
+    if _continues_line(quoted):
+        quoted = f"… {quoted}"
+    return f"{quoted[:-1]}…" if _CUT_WORD.search(quoted) else quoted
 
 
 def _overlaps(a: Span, b: Span) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from rag.answer.assistant import on_topic, scope_of
 from rag.answer.clarify import clarification_for
-from rag.answer.compose import Scorer, compose, spans
+from rag.answer.compose import Scorer, compose, quote, spans
 from rag.answer.decide import Decider, lacks_asked
 from rag.answer.replies import not_found_reply
 from rag.conversation.rewrite import Scope, rewrite
@@ -388,3 +388,36 @@ def test_not_found_points_to_sections_by_their_last_two_headings_each_heading_on
         "Wel vind ik iets over: Project 12. Kennisdossier Sinti en Roma › Planning; "
         "Kennisgids Racisme › Wat kun je doen?."
     )
+
+
+def test_a_sentence_broken_over_a_line_is_one_span_and_a_cut_piece_is_marked() -> None:
+    chunk = make_chunk(
+        "We werken samen met het ministerie BZK (https://\nmaatschappelijkeonrust.nl) en de VU.\n\n"
+        "dit thema zijn verschenen, zoals het onderzoek Bezorgde Nederlanders.\n\n"
+        "Kennis wordt vertaald naar de praktijk en praktijkerva-"
+    )
+    texts = [s.text for s in spans(chunk)]
+    assert (
+        texts[0] == "We werken samen met het ministerie BZK (https://\nmaatschappelijkeonrust.nl) en de VU."
+    )
+    answer = compose(
+        "Welke onderzoeken zijn verschenen?", [make_hit(chunk)], Scorer.from_chunks([chunk]), "nl"
+    )
+    assert answer.answer.startswith("… dit thema zijn verschenen")
+    assert quote("Kennis wordt vertaald naar de praktijk en praktijkerva-") == (
+        "Kennis wordt vertaald naar de praktijk en praktijkerva…"
+    )
+
+
+def test_a_sentence_that_leans_on_the_one_before_brings_it_and_a_lead_needs_its_list() -> None:
+    chunk = make_chunk(
+        "Het project onderzoekt primaire preventie van radicalisering. Daarbij richten we ons op "
+        "interventies voor jongeren in de wijk.\n\nDe interventies zijn hieronder weergegeven:"
+    )
+    composed = compose(
+        "Op welke interventies richt het project zich?", [make_hit(chunk)], Scorer.from_chunks([chunk]), "nl"
+    )
+    assert composed.answer.startswith(
+        "Het project onderzoekt primaire preventie van radicalisering. [1] Daarbij"
+    )
+    assert "hieronder weergegeven" not in composed.answer
