@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 from typing import Literal
 
+from rag.answer.answer_types import asks_for
 from rag.answer.compose import COMMON_SHARE, Scorer
 from rag.answer.question import QUESTION_STEMS
 from rag.conversation.rewrite import Scope
@@ -33,6 +34,10 @@ _WIDE_SCOPE = re.compile(
 _PROJECT_WORD = re.compile(r"project", re.I)
 # "het project" in a conversation that is about no project yet: it refers to nothing.
 _UNRESOLVED = re.compile(r"\b(het|dit|dat|the|this|that) (project|projectplan)\b", re.I)
+# "Welke projecten …?", "Which project …?": asking back which project would return the question.
+_ASKS_WHICH = re.compile(r"^\s*(?:welk|welke|which|what)\s+(?:project|projects|projecten)\b", re.I)
+# "het onderzoek", "de aanbevelingen", "the survey": a definite reference to one particular thing.
+_DEFINITE = re.compile(r"\b(?:de|het|die|deze|dat|dit|the|this|that|these|those)\s+(\w+)(?:\s+(\w+))?", re.I)
 MAX_OPTIONS = 4
 MAX_DOCUMENTS = 6
 # Words of a page title that say what kind of page it is, not what it is about.
@@ -59,12 +64,15 @@ def clarification_for(
         or scope.topic
         or catalogue.numbered_projects(question)
         or catalogue.onderdeel(question)
+        or catalogue.fully_named(question) is not None  # named by its whole title, as by its number
+        or _ASKS_WHICH.search(question)
+        or asks_for(question) == "definition"  # what a term is does not differ per project or page
     ):
         return None
     named = catalogue.named_projects(question)
     if len(named) >= 2 and (_PROJECT_WORD.search(question) or _PER_PROJECT.search(question)):
         return _ask(named, catalogue, language, other=False)  # "het discriminatieproject", "de doelgroep"
-    if not named and _UNRESOLVED.search(question):
+    if not named and _UNRESOLVED.search(question) and not _names_page(question, hits):
         return _ask(_projects_of(hits), catalogue, language, other=True)
     if named or _WIDE_SCOPE.search(question):
         return None
@@ -84,10 +92,11 @@ def clarification_for(
 
 def _split_documents(question: str, hits: Sequence[Hit], scorer: Scorer) -> list[tuple[str, str]]:
     """(kind, title) of the knowledge pages among the top hits that each hold all of the question's
-    (few) content words, when the work plan does not and the question names none of them: "Wat zijn
-    de oplossingsrichtingen?" has an answer per knowledge guide, and they differ."""
+    (few) content words, when the work plan does not, the question names none of them and points
+    at one particular thing: "Wat zijn de oplossingsrichtingen?" has an answer per knowledge guide,
+    and they differ; "Waar kan ik discriminatie online melden?" has one answer, wherever it stands."""
     stems = [s for s in _content_stems(question) if scorer.known(s, compounds=True)]
-    if not stems or len(stems) > MAX_SPLIT_STEMS:
+    if not stems or len(stems) > MAX_SPLIT_STEMS or not _referred_stems(question) & set(stems):
         return []
     full = [h for h in hits[:SPLIT_DEPTH] if scorer.coverage(stems, h.chunk.text) >= 0.99]
     if any(h.chunk.kind == "werkplan" or not h.chunk.title for h in full):
@@ -97,6 +106,22 @@ def _split_documents(question: str, hits: Sequence[Hit], scorer: Scorer) -> list
     if any(asked & (set(tokenize([title])[0]) - _KIND_STEMS) for _, title in documents):
         return []  # "de oplossingsrichtingen van de kennisgids Racisme": it says which
     return documents
+
+
+def _names_page(question: str, hits: Sequence[Hit]) -> bool:
+    """The question uses every distinctive word of the title of a page among the hits ("het project
+    Lokale aanpak racisme"): it says which one it means."""
+    asked = set(tokenize([question])[0])
+    titles = {h.chunk.title for h in hits if h.chunk.kind != "werkplan" and h.chunk.title}
+    own = [set(tokenize([title])[0]) - _KIND_STEMS for title in titles]
+    return any(len(words) >= 2 and words <= asked for words in own)
+
+
+def _referred_stems(question: str) -> set[str]:
+    """Stems of the words a definite article points at ("het onderzoek", "de aanbevelingen voor"):
+    only a question about one particular thing, not named, asks which page it is on."""
+    words = [w for m in _DEFINITE.finditer(question) for w in m.groups() if w]
+    return set(tokenize([" ".join(words)])[0]) if words else set()
 
 
 def _ask_document(documents: list[tuple[str, str]], language: Literal["nl", "en"]) -> Clarification:

@@ -421,3 +421,37 @@ def test_a_sentence_that_leans_on_the_one_before_brings_it_and_a_lead_needs_its_
         "Het project onderzoekt primaire preventie van radicalisering. [1] Daarbij"
     )
     assert "hieronder weergegeven" not in composed.answer
+
+
+def test_no_asking_back_for_a_definition_a_which_question_or_an_item_named_in_full() -> None:
+    cat = catalogue()
+    chunks = [make_chunk("Het eindrapport volgt in december.", project=n) for n in (3, 11)]
+    hits = [make_hit(c, rank) for rank, c in enumerate(chunks, start=1)]
+    scorer = Scorer.from_chunks(chunks)
+    assert (
+        clarification_for("Wanneer is het eindrapport klaar?", Scope(), cat, hits, scorer, "nl") is not None
+    )
+    for clear in (
+        "Wat is een eindrapport?",  # what a term is does not differ per project
+        "Welke projecten hebben een eindrapport?",  # asks which: answered with the list
+        "Wanneer is het eindrapport van Databases preventie van polarisatie en radicalisering klaar?",
+    ):
+        assert clarification_for(clear, Scope(), cat, hits, scorer, "nl") is None, clear
+
+
+def test_which_page_is_asked_only_of_a_definite_thing_and_never_of_a_page_named() -> None:
+    cat = catalogue()
+    pages = [
+        guide(
+            "Kennisgids Lokale aanpak racisme",
+            "Melden kan bij de antidiscriminatievoorziening in je gemeente.",
+        ),
+        guide("Kennisgids Polarisatie", "Melden kan bij de antidiscriminatievoorziening of de politie."),
+    ]
+    hits = [make_hit(c, rank) for rank, c in enumerate(pages, start=1)]
+    scorer = Scorer.from_chunks(pages)
+    assert clarification_for("Waar kan ik melden?", Scope(), cat, hits, scorer, "nl") is None  # one answer
+    asked = clarification_for("Waar staat de antidiscriminatievoorziening?", Scope(), cat, hits, scorer, "nl")
+    assert asked is not None and len(asked.options) == 2
+    named = "Wie zit er in het project Lokale aanpak racisme?"
+    assert clarification_for(named, Scope(), cat, hits, scorer, "nl") is None
