@@ -112,7 +112,21 @@ class Assistant:
         return [c.project for c in chunks if c is not None and c.project is not None]
 
     def _decide(self, turn: Rewritten, language: str, timings: dict[str, float]) -> tuple[Reply, Scope]:
-        """The reply, and the scope the conversation is about after it."""
+        """The reply, and the scope the conversation is about after it. A question that would be
+        asked back and names nothing of its own ("who is the target group?" after an answer about
+        project 4) is about what the conversation is about."""
+        reply, scope = self._route(turn, language, timings)
+        if (
+            reply.status == "clarify"
+            and turn.scope.is_empty()
+            and not turn.focus.is_empty()
+            and not self.catalogue.named_projects(turn.question)
+        ):
+            return self._route(replace(turn, scope=turn.focus, focus=Scope()), language, timings)
+        return reply, scope
+
+    def _route(self, turn: Rewritten, language: str, timings: dict[str, float]) -> tuple[Reply, Scope]:
+        """The reply of the first route that takes the question, and the scope after it."""
         lang: Language = "en" if language == "en" else "nl"
         if turn.resolved_clarification and turn.scope.is_empty():
             which = self._all_projects(lang)

@@ -97,6 +97,8 @@ class Rewritten:
     resolved_clarification: bool = False
     # a follow-up refers back to the last answer, which was about these projects: which one?
     refers_to: tuple[int, ...] = ()
+    # what the conversation was about, when this question did not take it over by its own words
+    focus: Scope = Scope()
 
 
 def resolve_choice(reply: str, options: list[dict[str, str]], catalogue: Catalogue) -> str | None:
@@ -154,7 +156,7 @@ def rewrite(question: str, option: str | None, state: dict[str, Any], catalogue:
     answered = state.get("answered_projects", [])
     if own.is_empty() and len(answered) >= 2 and is_follow_up(question, catalogue):
         return Rewritten(question, own, refers_to=tuple(answered))
-    return Rewritten(question, own)
+    return Rewritten(question, own, focus=current)
 
 
 def elliptical(question: str) -> str | None:

@@ -187,3 +187,16 @@ def test_the_steps_of_a_project_are_listed_from_its_plan(assistant: Assistant) -
     assert reply.status == "answered" and len(labels) >= 2
     assert [line.split(" [")[0].removeprefix("- ") for line in reply.answer.splitlines()] == labels
     assert all(c.section.endswith("5. Plan van aanpak in hoofdlijnen") for c in reply.citations)
+
+
+def test_a_question_that_would_be_asked_back_is_about_the_project_in_focus(assistant: Assistant) -> None:
+    first = assistant.answer("What is project 4 about?")
+    target = assistant.answer("who is the target group?", first.conversation_id)
+    assert target.status == "answered", target.answer
+    assert {c.chunk_id for c in target.citations} <= {
+        c.id for c in assistant.index.chunks.values() if c.project == 4
+    }
+    named = assistant.answer("Wat is de doelgroep van het jongerenproject?", first.conversation_id)
+    assert named.status == "clarify"  # it names projects of its own: 1 and 2, not the one in focus
+    fresh = assistant.answer("who is the target group?")
+    assert fresh.status == "clarify"  # no conversation, no focus: which project?
