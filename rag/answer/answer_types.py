@@ -28,7 +28,8 @@ _ASKS: dict[str, re.Pattern[str]] = {
     ),
     # a cost asks for an amount of money, which a count of things does not answer
     "amount": re.compile(
-        r"\b(hoeveel|how much)\b.*\b(kost\w*|gekost|bedrag\w*|geld|euro\w*|cost\w*|spen[dt]|paid|pays?)\b",
+        r"\b(hoeveel|how much)\b.*\b(kost\w*|gekost|bedrag\w*|geld|euro\w*|cost\w*|spen[dt]|paid|pays?)\b"
+        r"|^\s*(wat|what)\b.*\b(kost|kosten|costs?|budget)\b",
         re.I,
     ),
     "number": re.compile(r"\b(hoeveel|how (many|much)|aantal|number of)\b", re.I),
@@ -56,7 +57,7 @@ _WHICH_ONE = re.compile(
 _ROLE = re.compile(
     r"\b(?:wie is|who is)\s+(?:de|the)\s+(?P<role>voorzitter|leerstoelhouder|hoogleraar|directeur|"
     r"projectleider|coördinator|contactpersoon|woordvoerder|chair(?:man|person| holder)?|director|"
-    r"project leader|coordinator|spokesperson|professor)\b",
+    r"project leader|coordinator|spokesperson|professor|contact person)\b",
     re.I,
 )
 _ROLE_DUTCH = {
@@ -69,6 +70,9 @@ _ROLE_DUTCH = {
     "coordinator": "coördinator",
     "spokesperson": "woordvoerder",
     "professor": "hoogleraar",
+    # a contact person is named where one is to be contacted: "Neem contact op met Fatima El Ouali"
+    "contactpersoon": "contact",
+    "contact person": "contact",
 }
 ROLE_WINDOW = 3  # words between a role and the name of who fills it
 # A day: "12 mei", "3-11-2026", "May 12".

@@ -33,10 +33,21 @@ from tests.factories import make_chunk, make_hit
         ("Wat is een kennisatelier?", "definition"),
         ("What are vignettes?", "definition"),
         ("What is the main research question?", None),  # a definite article: a part, no definition
+        ("Wat kost een training voor gemeenten?", "amount"),
+        ("Wat is het budget van het project Samen in gesprek?", "amount"),
+        ("What does the evaluation cost?", "amount"),
+        ("Wie is de contactpersoon voor polarisatie?", "person"),
+        ("Who is the contact person for racism?", "person"),
     ],
 )
 def test_what_a_question_asks_for(question: str, kind: str | None) -> None:
     assert asks_for(question) == kind
+
+
+def test_a_contact_person_is_named_where_one_is_to_be_contacted() -> None:
+    question = "Wie is de contactpersoon voor polarisatie?"
+    assert holds("person", "Neem contact op met Jeroen Bakhuis, senior adviseur, j.bakhuis@kis.nl.", question)
+    assert not holds("person", "Neem contact op met ons via het algemene nummer.", question)
 
 
 def test_a_sentence_holds_only_what_the_question_does_not_already_say() -> None:
