@@ -170,7 +170,8 @@ def _names_role(sentence: str, question: str) -> bool:
     words = [w.strip("(),.:;") for w in sentence.split()]
     for at, word in enumerate(words):
         if word.lower().startswith(dutch):
-            near = words[max(0, at - ROLE_WINDOW) : at] + words[at + 1 : at + 1 + ROLE_WINDOW]
+            # the sentence's first word is capitalised for being first, not for being a name
+            near = words[max(1, at - ROLE_WINDOW) : at] + words[at + 1 : at + 1 + ROLE_WINDOW]
             if any(_NAME.fullmatch(w) and _new(w, said) for w in near):
                 return True
     return False
