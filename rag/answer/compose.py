@@ -68,6 +68,7 @@ MAX_LIST_ITEMS = 12
 MAX_OVERVIEW_WORDS = 250
 ANSWER_TYPE_BONUS = 0.3  # a sentence holding the kind of thing asked for (a number for "hoeveel")
 LIST_LEAD_SHARE = 0.9  # a list's lead sentence within this share of the best score answers a list question
+HEADED_LEAD_SHARE = 0.5  # … or within this share, under a heading that names what is asked
 
 
 @dataclass(frozen=True)
@@ -258,7 +259,8 @@ def compose(
     candidates.sort(key=lambda c: c.score, reverse=True)
     best_score, best = candidates[0].score, candidates[0].span
     listing = bool(_LIST_QUESTION.search(question))
-    if listing and not best.introduces_list and (lead := _list_lead(candidates)) is not None:
+    noun = _asked_noun(question)
+    if listing and not best.introduces_list and (lead := _list_lead(candidates, noun)) is not None:
         best = lead
     if (best.introduces_list or listing) and (items := _list_items(best, following or {})):
         chosen = items
@@ -292,13 +294,18 @@ def _fits(question: str, wanted: str | None, scorer: Scorer) -> Callable[[str], 
     geldt …?" is answered by "Voorwaarde is dat …")."""
     if wanted is not None:
         return lambda text: holds(wanted, text, question)
-    if (named := _ASKED_NOUN.match(question)) is None:
-        return None
-    tokens = tokenize([named.group(1)])[0]
-    noun = tokens[-1] if tokens else ""  # "e-learning" is two tokens; its head is the last
+    noun = _asked_noun(question)
     if not noun or scorer.idf(noun) <= scorer.idf_at_share(COMMON_SHARE):
         return None
     return lambda text: any(_compound(noun, w) or noun == w for w in tokenize([text])[0])
+
+
+def _asked_noun(question: str) -> str:
+    """The stem of the thing a "welke …" question asks for by name ("Welke voorwaarde …?"); "" if none."""
+    if (named := _ASKED_NOUN.match(question)) is None:
+        return ""
+    tokens = tokenize([named.group(1)])[0]
+    return tokens[-1] if tokens else ""  # "e-learning" is two tokens; its head is the last
 
 
 def _nearby_answer(
@@ -383,14 +390,18 @@ def overview_spans(chunks: Sequence[Chunk], max_words: int) -> list[Span]:
     return chosen
 
 
-def _list_lead(candidates: list[Candidate]) -> Span | None:
+def _list_lead(candidates: list[Candidate], noun: str) -> Span | None:
     """For a list question, a sentence that opens a list ("… de volgende uitgangspunten:") and
-    covers the question nearly as well as the best, in whichever of the top passages: the list
-    answers the question, a related sentence does not."""
+    covers the question nearly as well as the best, or stands under a heading of its own that names
+    what is asked ("Vijf mechanismen" for "Welke mechanismen …?"), in whichever of the top passages:
+    the list answers the question, a related sentence does not."""
     best = max(c.coverage for c in candidates)
     for candidate in candidates:
         span = candidate.span
-        near = candidate.coverage >= LIST_LEAD_SHARE * best
+        section = span.chunk.section
+        heading = set(tokenize([section[-1]])[0]) if len(section) > 1 else set()
+        named = noun in heading and candidate.coverage >= HEADED_LEAD_SHARE * best
+        near = candidate.coverage >= LIST_LEAD_SHARE * best or named
         if near and span.introduces_list and not span.is_item and _list_items(span, {})[1:]:
             return span
     return None

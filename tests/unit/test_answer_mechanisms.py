@@ -455,3 +455,22 @@ def test_which_page_is_asked_only_of_a_definite_thing_and_never_of_a_page_named(
     assert asked is not None and len(asked.options) == 2
     named = "Wie zit er in het project Lokale aanpak racisme?"
     assert clarification_for(named, Scope(), cat, hits, scorer, "nl") is None
+
+
+def test_a_list_under_a_heading_that_names_what_is_asked_answers_a_which_question() -> None:
+    title = "Institutioneel racisme herkennen en aanpakken"
+    summary = make_chunk(
+        "Vijf mechanismen van institutioneel racisme en een scan om de eigen organisatie door te lichten.",
+        title=title,
+        section=(title,),
+    )
+    listing = make_chunk(
+        "In de onderzochte organisaties kwamen ze steeds terug:\n\n- Risicoprofilering op postcode.\n"
+        "- Informele werving via het eigen netwerk.\n- Gebrekkige klachtafhandeling.",
+        title=title,
+        section=(title, "Vijf mechanismen"),
+    )
+    hits = [make_hit(summary, 1), make_hit(listing, 2)]
+    question = "Welke mechanismen van institutioneel racisme zijn er?"
+    composed = compose(question, hits, Scorer.from_chunks([summary, listing]), "nl")
+    assert "Risicoprofilering" in composed.answer and "Klachtafhandeling".lower() in composed.answer.lower()
