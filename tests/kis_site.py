@@ -26,12 +26,15 @@ def page_file(path: str) -> Path | None:
         return None
     if clean in ("sitemap.xml", "robots.txt"):
         return SITE / clean
+    if clean == "sitemap":  # the same sitemap at a path that does not say it is XML
+        return SITE / "sitemap.xml"
     candidate = SITE / "pages" / f"{clean or 'index'}.html"
     return candidate if candidate.is_file() else None
 
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    robots_names_sitemap = True
 
     def do_GET(self) -> None:
         found = page_file(self.path)
@@ -39,7 +42,10 @@ class _Handler(BaseHTTPRequestHandler):
             body, status, kind = b"<h1>Pagina niet gevonden</h1>", 404, "text/html; charset=utf-8"
         else:
             base = f"http://{self.headers.get('Host', '127.0.0.1')}"
-            body = found.read_text(encoding="utf-8").replace("{{BASE}}", base).encode()
+            text = found.read_text(encoding="utf-8").replace("{{BASE}}", base)
+            if found.name == "robots.txt" and not self.robots_names_sitemap:
+                text = "\n".join(line for line in text.splitlines() if not line.startswith("Sitemap:"))
+            body = text.encode()
             status, kind = 200, TYPES.get(found.suffix, "text/html; charset=utf-8")
         self.send_response(status)
         self.send_header("Content-Type", kind)
@@ -52,9 +58,11 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 @contextmanager
-def serve_kis_site() -> Iterator[str]:
-    """The site on a free loopback port; yields its base URL."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+def serve_kis_site(*, robots_names_sitemap: bool = True) -> Iterator[str]:
+    """The site on a free loopback port; yields its base URL. Its robots.txt names the sitemap, as
+    the real site's does, unless a test needs a crawler to find it otherwise."""
+    handler = type("Handler", (_Handler,), {"robots_names_sitemap": robots_names_sitemap})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
     with serve_in_thread(server, threading.Event()) as base:
         yield base

@@ -15,7 +15,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from ingest.crawl.config import CrawlConfig, host_key, normalize_url
-from ingest.crawl.fetch import Fetcher, HostGate, Media
+from ingest.crawl.fetch import Fetched, Fetcher, HostGate, Media
 from ingest.crawl.pages import PageKeeper, role_of
 from ingest.crawl.robots import MAX_ROBOTS_BYTES, Robots
 from ingest.crawl.sitemap import parse_sitemap
@@ -26,6 +26,9 @@ logger = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]  # (URLs done, URLs known) in this run
 _PAGE_MEDIA: frozenset[Media] = frozenset({"html", "pdf"})
+# A start page (or a page a sitemap lists) may turn out to be a sitemap: read as one by its content.
+_START_MEDIA: frozenset[Media] = _PAGE_MEDIA | {"xml"}
+_SITEMAP_PATH = (".xml", ".xml.gz")
 _MAX_SITEMAPS = 500
 
 
@@ -99,10 +102,16 @@ class CrawlRun:
 
     async def _setup(self) -> None:
         """A new run: read the sitemaps (removing what they dropped), queue seeds and known documents."""
-        named = [*self.config.sitemaps, *(s for rules in self.robots.hosts.values() for s in rules.sitemaps)]
+        # a seed named like a sitemap ("…/sitemap.xml") is read as one, whatever its path prefix
+        listed = [s for s in self.config.seeds if urlsplit(s).path.lower().endswith(_SITEMAP_PATH)]
+        named = [
+            *self.config.sitemaps,
+            *listed,
+            *(s for rules in self.robots.hosts.values() for s in rules.sitemaps),
+        ]
         if named and await self._read_sitemaps(named):
             self.state.remove_unlisted(self.run)
-        for seed in self.config.seeds:
+        for seed in (s for s in self.config.seeds if s not in listed):
             url = normalize_url(seed)
             if url is None or not self.config.page_allowed(url):
                 logger.warning("Startpagina %s valt buiten de toegestane hosts of paden.", seed)
@@ -140,6 +149,20 @@ class CrawlRun:
                 self.state.enqueue(target, run=self.run, depth=0, role=role_of(target), source="sitemap")
         return complete and not pending
 
+    def _listed(self, url: str, visit: Visit, fetched: Fetched) -> None:
+        """A start page served as XML: a sitemap's pages (or an index's sitemaps) join the crawl."""
+        try:
+            sitemap = parse_sitemap(fetched.body, url, self.config.max_bytes)
+        except SourceError as exc:
+            self.state.record_skipped(url, visit, f"XML en geen sitemap ({exc})")
+            return
+        targets = [t for loc in sitemap.locations if (t := normalize_url(loc, url)) is not None]
+        queued = [t for t in targets if sitemap.is_index or self.keeper.followable(t)]
+        for target in queued:
+            if self.state.enqueue(target, run=self.run, depth=0, role=role_of(target), source="sitemap"):
+                self.queue.put_nowait(QueueItem(target, role_of(target), 0, None))
+        self.state.record_skipped(url, visit, f"sitemap gelezen: {len(queued)} adressen in de wachtrij")
+
     def _enqueue(self, links: Iterable[tuple[str, str]], depth: int) -> None:
         if self.config.max_depth is not None and depth > self.config.max_depth:
             return
@@ -176,7 +199,7 @@ class CrawlRun:
             return
         fetched = await self.fetcher.fetch(
             item.url,
-            _PAGE_MEDIA,
+            _START_MEDIA if item.depth == 0 else _PAGE_MEDIA,
             self.blocked,
             self.state.validators,
             lambda url: self.state.visited(url, self.run),
@@ -202,5 +225,7 @@ class CrawlRun:
                 logger.info("Verwijderd (twee keer niet gevonden): %s", url)
         elif fetched.media == "pdf":
             self.keeper.pdf(url, visit, fetched, item.hint)
+        elif fetched.media == "xml":
+            self._listed(url, visit, fetched)
         else:
             self.keeper.html(url, visit, fetched)

@@ -37,3 +37,15 @@ def test_every_page_of_the_sitemap_is_crawled_into_a_titled_document(tmp_path: P
     assert summary.changed == len(sitemap_paths()) >= 30
     assert {doc.info.origin.removeprefix(base) or "/" for doc in documents} == sitemap_paths()
     assert all(doc.info.title for doc in documents)
+
+
+def test_a_sitemap_given_as_start_page_is_read_as_a_sitemap(tmp_path: Path) -> None:
+    counts = []
+    with serve_kis_site(robots_names_sitemap=False) as base:
+        for at, seed in enumerate((f"{base}/sitemap.xml", f"{base}/sitemap")):  # by name, by content
+            where = tmp_path / str(at)
+            summary = crawl_sync(
+                CrawlConfig(seeds=(seed,), delay=0.0, max_depth=0), where / STATE_NAME, where
+            )
+            counts.append(summary.changed)
+    assert counts == [len(sitemap_paths())] * 2
