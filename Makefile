@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PIP    := $(BIN)/pip install --quiet --disable-pip-version-check
 
-.PHONY: run api ui install install-dev ingest test test-unit lint pytest eval bench bench-ingest bench-crawl bench-retrieval bench-answer bench-api clean
+.PHONY: run api ui install install-dev ingest crawl test test-unit lint pytest eval bench bench-ingest bench-crawl bench-retrieval bench-answer bench-api clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,11 @@ ui: install
 	$(BIN)/kis ui
 
 ingest: install
+	$(BIN)/kis ingest
+
+# The web sources of corpus/sources.toml crawled, then the index rebuilt with them.
+crawl: install
+	$(BIN)/kis crawl
 	$(BIN)/kis ingest
 
 lint: install-dev

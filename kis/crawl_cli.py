@@ -18,7 +18,8 @@ from rich.table import Table
 
 from ingest.crawl.config import CrawlConfig
 from ingest.crawl.crawler import STATE_NAME, CrawlSummary, crawl_sync
-from kis.settings import get_settings
+from ingest.crawl.sources import Sources, load_sources
+from kis.settings import Settings
 from rag.errors import KisError
 
 crawl_app = typer.Typer(help="Kennisgidsen en dossiers van KIS crawlen.")
@@ -61,19 +62,22 @@ def crawl_command(
         Path | None, typer.Option("--dir", help="Map voor crawlstatus en snapshots.")
     ] = None,
 ) -> None:
-    """Crawl (of hervat een afgebroken crawl) en toon wat er veranderde; daarna 'kis ingest'."""
+    """Crawl (of hervat een afgebroken crawl) en toon wat er veranderde; daarna 'kis ingest'.
+    Zonder startpagina of sitemap: de bronnen in corpus/sources.toml."""
     handler = RichHandler(console=err, show_path=False, show_time=False)
     logging.basicConfig(level=logging.WARNING, format="%(message)s", handlers=[handler])
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # its repair notes; the crawler reports the outcome
-    settings = get_settings()
+    settings = Settings()
     where = directory or settings.crawl_dir
     try:
+        named = seed or sitemap or settings.crawl_seeds or settings.crawl_sitemaps
+        sources = Sources() if named else load_sources(settings.corpus_dir)
         config = CrawlConfig(
-            seeds=tuple(seed or settings.crawl_seeds),
-            sitemaps=tuple(sitemap or settings.crawl_sitemaps),
-            allowed_hosts=tuple(host or settings.crawl_allowed_hosts),
-            path_prefixes=tuple(prefix or settings.crawl_path_prefixes),
-            follow_only=tuple(follow_only or settings.crawl_follow_only),
+            seeds=tuple(seed or settings.crawl_seeds or sources.seeds),
+            sitemaps=tuple(sitemap or settings.crawl_sitemaps or sources.sitemaps),
+            allowed_hosts=tuple(host or settings.crawl_allowed_hosts or sources.allowed_hosts),
+            path_prefixes=tuple(prefix or settings.crawl_path_prefixes or sources.path_prefixes),
+            follow_only=tuple(follow_only or settings.crawl_follow_only or sources.follow_only),
             delay=settings.crawl_delay if delay is None else delay,
             concurrency=concurrency or settings.crawl_concurrency,
             max_pages=max_pages or settings.crawl_max_pages,

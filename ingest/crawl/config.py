@@ -69,7 +69,10 @@ class CrawlConfig:
 
     def __post_init__(self) -> None:
         if not self.seeds and not self.sitemaps:
-            raise ConfigError("Geef minstens één startpagina of sitemap op om te crawlen.")
+            raise ConfigError(
+                "Geef minstens één startpagina of sitemap op om te crawlen (--seed, --sitemap), "
+                "of noem bronnen in corpus/sources.toml."
+            )
         if self.concurrency < 1 or self.retries < 0 or self.delay < 0 or self.max_bytes < 1:
             raise ConfigError("Crawlinstellingen ongeldig: concurrency ≥ 1, retries ≥ 0, delay ≥ 0.")
         named = self.allowed_hosts or tuple(urlsplit(u).netloc for u in (*self.seeds, *self.sitemaps))

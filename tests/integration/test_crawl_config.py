@@ -10,10 +10,13 @@ import pytest
 from typer.testing import CliRunner
 
 from ingest.crawl.config import CrawlConfig, KindRule, doc_id_for, normalize_url
+from ingest.crawl.crawler import STATE_NAME, load_documents
 from ingest.crawl.sitemap import parse_sitemap
+from ingest.crawl.sources import SOURCES_FILE, Sources, load_sources
 from kis.crawl_cli import crawl_app
 from rag.errors import ConfigError, SourceError
 from tests.fixture_site import Site, load_registry, serve_site
+from tests.kis_site import serve_kis_site
 
 
 @pytest.mark.parametrize(
@@ -132,7 +135,31 @@ def test_cli_crawls_and_reports_in_dutch(site: Site, tmp_path: Path) -> None:
     assert (tmp_path / "state.sqlite").exists()
 
 
-def test_cli_without_seeds_fails_with_a_message(tmp_path: Path) -> None:
-    result = CliRunner().invoke(crawl_app, ["--dir", str(tmp_path)])
+def test_cli_without_seeds_or_sources_fails_with_a_message(tmp_path: Path) -> None:
+    result = CliRunner().invoke(crawl_app, ["--dir", str(tmp_path)], env={"KIS_CORPUS_DIR": str(tmp_path)})
     assert result.exit_code == 1
-    assert "startpagina of sitemap" in result.output
+    assert "startpagina of sitemap" in result.output and "sources.toml" in result.output
+
+
+def test_cli_without_seeds_crawls_the_sources_the_corpus_names(tmp_path: Path) -> None:
+    with serve_kis_site() as base:
+        (tmp_path / SOURCES_FILE).write_text(
+            f'[[source]]\nname = "fixture"\nsitemaps = ["{base}/sitemap.xml"]\n'
+            'path_prefixes = ["/artikel/", "/thema/"]\n',
+            encoding="utf-8",
+        )
+        env = {"KIS_CORPUS_DIR": str(tmp_path), "KIS_CRAWL_DELAY": "0"}
+        result = CliRunner().invoke(crawl_app, ["--dir", str(tmp_path / "crawl")], env=env)
+    assert result.exit_code == 0, result.output
+    crawled = {
+        d.info.origin.removeprefix(base)
+        for d in load_documents(tmp_path / "crawl" / STATE_NAME, tmp_path / "crawl")
+    }
+    assert crawled and all(path.startswith(("/artikel/", "/thema/")) for path in crawled)
+
+
+def test_a_sources_file_with_an_unknown_key_is_a_clear_error(tmp_path: Path) -> None:
+    (tmp_path / SOURCES_FILE).write_text('[[source]]\nsitemap = "https://x"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="onbekende sleutel"):
+        load_sources(tmp_path)
+    assert load_sources(tmp_path / "leeg") == Sources()
