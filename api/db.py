@@ -11,9 +11,10 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any, TypeVar, cast
 
-from sqlalchemy import CursorResult, DateTime, Integer, String, Text, select, text, update
+from sqlalchemy import CursorResult, DateTime, Integer, String, Text, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
@@ -63,6 +64,14 @@ class TurnRef:
     reply: dict[str, Any]
 
 
+def _identity(path: Path | None) -> tuple[int, int] | None:
+    """The file's device and inode, or None when there is none (yet)."""
+    try:
+        return (path.stat().st_dev, path.stat().st_ino) if path is not None else None
+    except OSError:
+        return None
+
+
 def as_utc(moment: datetime) -> datetime:
     """SQLite hands timestamps back without a zone; they were written in UTC."""
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
@@ -77,6 +86,9 @@ class ApiStore:
         except SQLAlchemyError as exc:
             raise StoreError(f"De database is niet bereikbaar: {exc.__class__.__name__}") from exc
         self._session = sessionmaker(self.engine, expire_on_commit=False)
+        # an embedded database is a file: the one opened must stay the one on disk
+        self._file = Path(url.removeprefix("sqlite:///")) if url.startswith("sqlite:///") else None
+        self._identity = _identity(self._file)
 
     def _run(self, work: Callable[[Session], T]) -> T:
         try:
@@ -86,7 +98,22 @@ class ApiStore:
             raise StoreError(f"De database gaf een fout: {exc.__class__.__name__}") from exc
 
     def ping(self) -> None:
-        self._run(lambda s: s.execute(text("SELECT 1")))
+        """What a request needs of the database: its tables readable and writable (a write that
+        changes no row), and for SQLite the file that is open still the one on disk (not deleted or
+        replaced)."""
+        if self._identity is None:  # the file is made by the first migration, after start
+            self._identity = _identity(self._file)
+        if self._file is not None and _identity(self._file) != self._identity:
+            raise StoreError(
+                f"Het databasebestand {self._file.name} is verwijderd of vervangen terwijl de dienst liep; "
+                "herstart de dienst."
+            )
+
+        def probe(session: Session) -> None:
+            session.execute(select(JobRow.id).limit(1)).all()
+            session.execute(update(JobRow).where(JobRow.id == "").values(message=""))  # no row: a write
+
+        self._run(probe)
 
     def turn(self, message_id: str) -> TurnRef | None:
         row = self._run(lambda s: s.get(TurnRow, message_id))

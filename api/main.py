@@ -18,7 +18,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api.config import ApiConfig, AppParts
 from api.db import ApiStore
-from api.errors import ErrorResponse, install_error_handlers
+from api.errors import ErrorResponse, install_error_handlers, public_message
 from api.middleware import REQUEST_ID_HEADER, BodyLimitMiddleware, RequestContextMiddleware
 from api.migrations import upgrade
 from api.ratelimit import RateLimitMiddleware
@@ -38,6 +38,7 @@ from api.state import AppState
 from rag.errors import KisError
 
 log = logging.getLogger(__name__)
+MAX_HOUSEKEEPING_PAUSE = 300.0  # seconds between tries while housekeeping keeps failing
 
 VERSION = "1.0.0"
 V1_ROUTERS = (
@@ -54,18 +55,35 @@ V1_ROUTERS = (
 
 
 async def _housekeeping(state: AppState) -> None:
+    """Supervised: whatever fails (an unreadable build, the database away) is logged, marks the
+    service degraded in /readyz with the reason, and is tried again after a growing pause."""
+    pause = state.config.index_check_seconds
     while True:
-        await asyncio.sleep(state.config.index_check_seconds)
+        await asyncio.sleep(pause)
         try:
             await run_in_threadpool(state.housekeeping)
-        except KisError as exc:  # the database away for a moment: try again next round
-            log.warning("onderhoud mislukt: %s", exc)
+        except Exception as exc:  # a supervisor: the loop must outlive any failure
+            if state.degraded is None and isinstance(exc, KisError):  # a fault: one clear line
+                log.warning("onderhoud mislukt, opnieuw over %.0f s: %s", pause, exc)
+            elif state.degraded is None:  # a bug: with its traceback
+                log.exception("onderhoud mislukt door een interne fout; opnieuw over %.0f s", pause)
+            state.degraded = f"onderhoud mislukt ({public_message(exc)})"
+            pause = min(pause * 2, MAX_HOUSEKEEPING_PAUSE)
+            continue
+        if state.degraded is not None:
+            log.info("onderhoud weer gelukt")
+        state.degraded = None
+        pause = state.config.index_check_seconds
 
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     state = AppState(app.state.config, app.state.parts)
-    await run_in_threadpool(state.holder.refresh)
+    try:
+        await run_in_threadpool(state.holder.refresh)
+    except Exception as exc:
+        log.exception("index niet geladen bij de start")
+        state.degraded = f"index niet geladen ({public_message(exc)})"
     app.state.kis = state
     loop = asyncio.create_task(_housekeeping(state), name="housekeeping")
     log.info("API gestart", extra={"build": state.holder.build_id})

@@ -58,6 +58,7 @@ class AssistantHolder:
         with self._reload:
             build = current_build(self._index_dir)
             if build is not None and build.root.name == self.build_id:
+                self.problem = ""
                 return False
             try:
                 assistant = self._loader()
@@ -109,6 +110,7 @@ class AppState:
         self.ttl = timedelta(hours=config.conversation_ttl_hours)
         self.answer_limiter = CapacityLimiter(max(1, config.answer_concurrency))
         self.turns: set[asyncio.Task[object]] = set()  # streamed turns still being answered
+        self.degraded: str | None = None  # why background work last failed, until it succeeds again
         self._embedder: Embedder | None = None
 
     def _load(self) -> Assistant:
@@ -121,11 +123,13 @@ class AppState:
         return self._embedder
 
     def housekeeping(self) -> None:
-        """Pick up a newer index build and drop expired conversations; run periodically."""
-        self.holder.refresh()
+        """Drop expired conversations and pick up a newer index build; run periodically. A newer
+        build that cannot be read is not swapped in (the loaded one keeps serving) and is a fault."""
         expired = self.conversations.expire(self.ttl)
         if expired:
             log.info("verlopen gesprekken verwijderd", extra={"count": expired})
+        if not self.holder.refresh() and self.holder.problem:
+            raise StoreError(self.holder.problem)
 
     def close(self) -> None:
         self.store.engine.dispose()

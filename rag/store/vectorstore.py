@@ -8,6 +8,7 @@ from typing import Any, Protocol
 
 import chromadb
 from chromadb.config import Settings as ChromaSettings
+from chromadb.errors import ChromaError
 
 from rag.errors import StoreError
 
@@ -39,7 +40,7 @@ def chroma_client(path: Path | None, host: str | None = None, port: int = 8000) 
         if path is None:
             raise StoreError("Geen pad voor de ingebedde Chroma-index opgegeven.")
         return chromadb.PersistentClient(path=str(path), settings=settings)
-    except (ValueError, RuntimeError, OSError) as exc:
+    except (ValueError, RuntimeError, OSError, ChromaError) as exc:  # a corrupt file: InternalError
         raise StoreError(f"Chroma is niet bereikbaar: {exc}") from exc
 
 

@@ -129,3 +129,49 @@ def test_reingest_in_the_background_then_every_worker_swaps(corpus_index: Settin
             assert job["state"] == "done" and "al actueel" in job["message"]
     finally:
         server.stop()
+
+
+def test_an_unreadable_new_build_is_never_swapped_in_and_readiness_says_why(
+    corpus_index: Settings, tmp_path: Path
+) -> None:
+    """A build whose vectors cannot be opened (Chroma raises its own InternalError) marks the service
+    not ready with the reason while the loaded build keeps answering; the background loop survives
+    and, once the pointer is back, the service is ready again."""
+    index = tmp_path / "var" / "index"
+    shutil.copytree(corpus_index.index_dir, index)
+    good = (index / "current").read_text(encoding="utf-8").strip()
+    shutil.copytree(index / "builds" / good, index / "builds" / "kapot")
+    (index / "builds" / "kapot" / "chroma" / "chroma.sqlite3").write_bytes(b"geen database" * 8)
+    settings = api_settings(corpus_index.model_copy(update={"data_dir": tmp_path / "var"}), tmp_path)
+    server = ApiServer(settings, tmp_path).start()
+    try:
+        with server.client() as client:
+            (index / "current").write_text("kapot", encoding="utf-8")
+            deadline = time.monotonic() + 30
+            while (ready := client.get("/readyz")).status_code == 200 and time.monotonic() < deadline:
+                time.sleep(0.3)
+            assert ready.status_code == 503 and "Chroma" in ready.json()["error"]["message"]
+            assert chat(client, "Wat kost project 3?")["status"] == "answered"  # the old build serves
+            (index / "current").write_text(good, encoding="utf-8")
+            deadline = time.monotonic() + 30
+            while (ready := client.get("/readyz")).status_code != 200 and time.monotonic() < deadline:
+                time.sleep(0.3)
+            assert ready.status_code == 200 and ready.json()["build"] == good
+    finally:
+        server.stop()
+    assert "Traceback" not in server.log_path.read_text(encoding="utf-8")  # one clear line, no trace
+
+
+def test_a_database_file_deleted_while_running_makes_the_service_not_ready(
+    corpus_index: Settings, tmp_path: Path
+) -> None:
+    server = ApiServer(api_settings(corpus_index, tmp_path), tmp_path).start()
+    try:
+        with server.client() as client:
+            assert client.get("/readyz").status_code == 200
+            (tmp_path / "api.sqlite").unlink()  # what is stored from now on would be lost on restart
+            ready = client.get("/readyz")
+            assert ready.status_code == 503
+            assert "verwijderd of vervangen" in ready.json()["error"]["message"]
+    finally:
+        server.stop()
