@@ -7,6 +7,7 @@ run directories under ``<data_dir>/evals/``, gold files in ``evals/gold/``.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -74,7 +75,8 @@ def runs(
 def run(run_ref: str, config: ConfigDep) -> EvalRunOut:
     """Eén run met al zijn items (id, id-begin, label, 'laatste' of 'vorige')."""
     result = _run(config, run_ref)
-    return EvalRunOut(run=result, failures=[item.id for item in result.items if not item.passed])
+    shown = replace(result, gold_path=Path(result.gold_path).name)  # no server path leaves the API
+    return EvalRunOut(run=shown, failures=[item.id for item in result.items if not item.passed])
 
 
 @router.get("/compare", response_model=ComparisonOut)

@@ -115,6 +115,8 @@ def _build(
     content_print = fingerprint(embedder.name, chunks, extras_key)
     active = current_build(index_dir)
     if active is not None and active.info.exists() and read_build_info(active).fingerprint == content_print:
+        # nothing to build, but what a killed ingest left half-built goes all the same
+        _prune(index_dir, keep=active.root.name, chroma_host=chroma_host, chroma_port=chroma_port)
         return BuildReport(active.root.name, len(chunks), 0, time.perf_counter() - started, up_to_date=True)
 
     build_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]

@@ -63,6 +63,7 @@ def test_a_run_is_recorded_with_its_items_and_can_be_drilled_into(client: httpx.
     assert newest["metrics"]["n_items"] == 4 and newest["pass_rate"] == newest["metrics"]["pass_rate"]
     detail = client.get("/v1/evals/runs/laatste").json()
     assert detail["run"]["run_id"] == job["run_id"]
+    assert detail["run"]["gold_path"] == "werkplan.jsonl"  # its name; no path of the server
     items = detail["run"]["items"]
     assert detail["failures"] == [i["id"] for i in items if not i["passed"]]
     answered = [t for i in items for t in i["turns"] if t["status"] == "answered"]

@@ -142,6 +142,17 @@ def test_interrupted_ingest_keeps_the_previous_index(
     assert len(list((settings.index_dir / "builds").iterdir())) <= 2
 
 
+def test_an_unchanged_ingest_clears_what_a_killed_one_left_half_built(
+    corpus_index: Settings, embedder: Embedder, make_settings: SettingsFactory, tmp_path: Path
+) -> None:
+    settings = with_cache_of(corpus_index, make_settings(corpus_dir=copy_corpus(tmp_path / "c")))
+    ingest(settings, embedder)
+    half = settings.index_dir / "builds" / "20260101T000000-dood00"
+    (half / "docs").mkdir(parents=True)  # a build a killed ingest began: no build.json
+    report = ingest(settings, embedder)
+    assert report.up_to_date and not half.exists()
+
+
 def _ingested(corpus_index: Settings, embedder: Embedder, make_settings: SettingsFactory) -> Settings:
     """A fresh index of the corpus (its embeddings from the shared cache), to break."""
     settings = with_cache_of(corpus_index, make_settings())
