@@ -30,7 +30,7 @@ from evals.history import History
 from evals.report import write_reports
 from evals.runner import describe_issues, run_gold
 from ingest.manifest import load_manifest
-from rag.errors import ConfigError, KisError
+from rag.errors import ConfigError, KisError, StoreError
 
 log = logging.getLogger(__name__)
 
@@ -100,11 +100,17 @@ class JobFiles:
         return self.directory / f"{job_id}.json"
 
     def save(self, job: EvalJob) -> EvalJob:
-        self.directory.mkdir(parents=True, exist_ok=True)
         data = {**asdict(job), "created": job.created.isoformat(), "updated": job.updated.isoformat()}
         temporary = self._path(job.id).with_suffix(".tmp")
-        temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-        os.replace(temporary, self._path(job.id))
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+            os.replace(temporary, self._path(job.id))
+        except OSError as exc:  # a read-only or full data directory
+            raise StoreError(
+                f"De evaluatie kan niet worden vastgelegd ({exc.strerror or type(exc).__name__}): "
+                "is de datamap beschrijfbaar en is er ruimte?"
+            ) from exc
         return job
 
     def update(self, job: EvalJob, **changes: object) -> EvalJob:
@@ -211,9 +217,14 @@ def run_eval(state: AppState, job: EvalJob, goldset: GoldSet, skip_invalid: bool
         target = evals_dir(state.config) / "runs" / result.run_id
         write_reports(result, target)
         history(state.config).record(result, target)
-    except KisError as exc:
+    except (KisError, OSError) as exc:  # OSError: the reports cannot be written (read-only, full)
         log.warning("evaluatie mislukt: %s", exc, extra={"job": job.id})
-        files.update(job, state="failed", message=public_message(exc))
+        message = (
+            public_message(exc)
+            if isinstance(exc, KisError)
+            else "De rapporten konden niet worden geschreven."
+        )
+        files.update(job, state="failed", message=message)
         return
     except Exception:  # a bug must not leave the job "running"; logged with its traceback
         log.exception("evaluatie mislukt door een interne fout", extra={"job": job.id})

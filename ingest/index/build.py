@@ -76,6 +76,40 @@ def build_index(
     ``write_extras`` writes derived files (the budget records) into the new build; ``extras_key``
     is part of the fingerprint so that a change there also yields a new build.
     """
+    try:
+        return _locked_build(
+            index_dir,
+            documents,
+            chunks,
+            embedder,
+            write_extras,
+            extras_key,
+            chroma_host,
+            chroma_port,
+            batch_size,
+            progress,
+        )
+    except OSError as exc:  # a read-only or full data directory: one clear line, no traceback
+        reason = exc.strerror or type(exc).__name__
+        raise StoreError(
+            f"Schrijven in de indexmap {index_dir} mislukte ({reason}): is de map beschrijfbaar en is er "
+            "ruimte? De actieve index is niet gewijzigd."
+        ) from exc
+
+
+def _locked_build(
+    index_dir: Path,
+    documents: list[ParsedDocument],
+    chunks: list[Chunk],
+    embedder: Embedder,
+    write_extras: Callable[[BuildPaths], None],
+    extras_key: str,
+    chroma_host: str | None,
+    chroma_port: int,
+    batch_size: int,
+    progress: Progress | None,
+) -> BuildReport:
+    """One ingest at a time per index directory (a file lock), then the build."""
     index_dir.mkdir(parents=True, exist_ok=True)
     with (index_dir / "ingest.lock").open("w") as lock:
         try:

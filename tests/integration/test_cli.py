@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from kis.cli import app
 from kis.settings import Settings
+from tests.conftest import CORPUS
 
 pytestmark = pytest.mark.slow
 
@@ -64,3 +65,12 @@ def test_missing_index_is_named(tmp_path: Any) -> None:
     result = CliRunner().invoke(app, ["ask", "Wat is KIS?"], env={"KIS_DATA_DIR": str(tmp_path)})
     assert result.exit_code == 1
     assert "kis ingest" in result.output
+
+
+def test_an_unwritable_data_directory_is_one_clear_line(tmp_path: Any) -> None:
+    blocker = tmp_path / "bestand"
+    blocker.write_text("geen map", encoding="utf-8")  # a data dir below a file cannot be written
+    env = {"KIS_DATA_DIR": str(blocker / "var"), "KIS_CORPUS_DIR": str(CORPUS)}
+    result = CliRunner().invoke(app, ["ingest"], env=env)
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)  # no uncaught error
+    assert "Schrijven in de indexmap" in result.output and "beschrijfbaar" in result.output
