@@ -1,7 +1,8 @@
 """Per-client rate limiting with an in-process token bucket.
 
-Each client (by address; behind a proxy, uvicorn's ``--forwarded-allow-ips`` makes that the real
-client) may send ``per_minute`` requests in a burst, refilled evenly over the minute. Every worker
+Each client (by address; behind a proxy, ``KIS_FORWARDED_ALLOW_IPS`` makes that the real client,
+and without it X-Forwarded-For is ignored) may send ``per_minute`` requests in a burst, refilled
+evenly over the minute. Every worker
 keeps its own buckets: with N workers a client may get up to N times the limit, which is fine for
 protecting the service against a runaway client, not for billing.
 """

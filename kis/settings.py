@@ -67,6 +67,11 @@ class Settings(BaseSettings):
         default=60, description="Requests per client per minute; 0 switches it off."
     )
     max_body_bytes: int = 64 * 1024
+    forwarded_allow_ips: str = Field(
+        default="",
+        description="Proxies whose X-Forwarded-For names the client (comma-separated, '*' for all); "
+        "empty: the header is ignored, so no client can pick its own rate-limit bucket.",
+    )
     conversation_ttl_hours: float = Field(
         default=24.0, description="Idle conversations are deleted after this."
     )

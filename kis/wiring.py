@@ -143,6 +143,9 @@ def serve(settings: Settings) -> None:
         "host": settings.api_host,
         "port": settings.api_port,
         "access_log": False,
+        # X-Forwarded-For only from configured proxies: uvicorn trusts 127.0.0.1 by default
+        "proxy_headers": bool(settings.forwarded_allow_ips),
+        "forwarded_allow_ips": settings.forwarded_allow_ips or None,
         "log_config": logging_config(settings.log_level),
         "timeout_graceful_shutdown": 30,
     }

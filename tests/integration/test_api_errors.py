@@ -155,6 +155,17 @@ def test_rate_limit_answers_429_with_retry_after(limited: ApiServer) -> None:
         assert other.get("/v1/documents").status_code == 200  # another client has its own bucket
 
 
+def test_a_forwarded_for_header_picks_no_bucket_of_its_own(limited: ApiServer) -> None:
+    """Without configured proxies, rotating X-Forwarded-For from 127.0.0.1 (which uvicorn would
+    trust by default) does not escape the limit."""
+    with client_from(limited, "127.0.0.1") as client:
+        statuses = [
+            client.get("/v1/documents", headers={"X-Forwarded-For": f"10.0.0.{n}"}).status_code
+            for n in range(8)
+        ]
+    assert statuses.count(429) >= 3
+
+
 def test_admin_routes_are_off_without_a_key(limited: ApiServer) -> None:
     with client_from(limited, "127.0.0.4") as client:
         assert_error(client.get("/v1/feedback", headers=admin_headers()), 403, "admin_disabled")
