@@ -11,7 +11,10 @@ import html
 import re
 
 _MARKDOWN = re.compile(r"([\\`*_\[\]$~|#])")
-_CITATION = re.compile(r"\[(\d{1,3})\]")
+_MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]$~|#!()])")
+_ESCAPED_CITATION = re.compile(r"\\\[(\d{1,3})\\\]")
+_LIST_MARK = re.compile(r"^\s*(?:[-•]|\d{1,2}[.)])\s+")
+_NO_AUTOLINK = re.compile(r"(?<=\w):(?=//)")  # "http://…" in source text is text, not a link
 
 
 def number(value: int | float | None, decimals: int = 0) -> str:
@@ -36,7 +39,7 @@ def percent(value: float | None) -> str:
 
 def plain(text: str) -> str:
     """Text shown literally in Markdown (also with HTML allowed): whitespace collapsed, markup escaped."""
-    return _MARKDOWN.sub(r"\\\1", html.escape(" ".join(text.split()), quote=False))
+    return _NO_AUTOLINK.sub(r"\\:", _MARKDOWN.sub(r"\\\1", html.escape(" ".join(text.split()), quote=False)))
 
 
 def anchor(prefix: str, n: int) -> str:
@@ -44,9 +47,19 @@ def anchor(prefix: str, n: int) -> str:
 
 
 def link_citations(answer: str, prefix: str) -> str:
-    """The answer as Markdown with every ``[n]`` a link to source card n; ``$`` kept literal."""
-    text = answer.replace("$", r"\$")
-    return _CITATION.sub(lambda m: f"[\\[{m[1]}\\]](#{anchor(prefix, int(m[1]))})", text)
+    """The answer as Markdown with every ``[n]`` a link to source card n. What it quotes from the
+    sources stays text: markup is escaped line by line (a crawled ``![x](http://…)`` loads no image
+    and ``[a](http://…)`` makes no link), only a line's list mark is kept so lists stay lists."""
+    lines = []
+    for line in answer.split("\n"):
+        mark = _LIST_MARK.match(line)
+        head = mark.group(0) if mark else ""
+        body = _NO_AUTOLINK.sub(
+            r"\\:", _MARKDOWN_INLINE.sub(r"\\\1", html.escape(line[len(head) :], quote=False))
+        )
+        lines.append(head + body)
+    text = "\n".join(lines)
+    return _ESCAPED_CITATION.sub(lambda m: f"[\\[{m[1]}\\]](#{anchor(prefix, int(m[1]))})", text)
 
 
 def highlighted(context: str, start: int, end: int, around: int = 300) -> str:

@@ -24,6 +24,14 @@ def test_corpus_text_stays_literal_and_citations_link_to_cards() -> None:
     assert link_citations("€ 121.461 [1] en [12].", "m") == (
         r"€ 121.461 [\[1\]](#bron-m-1) en [\[12\]](#bron-m-12)."
     )
+    # what a crawled page says stays text: no remote image, no link, no autolink; lists stay lists
+    quoted = link_citations("- Zie ![x](http://elders.example/x.png) en <b>dit</b> [2]\n1. a *b* [3]", "m")
+    assert quoted == (
+        r"- Zie \!\[x\]\(http\://elders.example/x.png\) en &lt;b&gt;dit&lt;/b&gt; [\[2\]](#bron-m-2)"
+        "\n"
+        r"1. a \*b\* [\[3\]](#bron-m-3)"
+    )
+    assert plain("zie https://elders.example") == r"zie https\://elders.example"
     assert highlighted("voor de tekst na", 5, 13) == "…voor <mark><strong>de tekst</strong></mark> na…"
     assert highlighted("x" * 1000 + "kern" + "y" * 1000, 1000, 1004, around=3) == (
         "…xxx <mark><strong>kern</strong></mark> yyy…"
