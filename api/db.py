@@ -67,9 +67,10 @@ class TurnRef:
 def _identity(path: Path | None) -> tuple[int, int] | None:
     """The file's device and inode, or None when there is none (yet)."""
     try:
-        return (path.stat().st_dev, path.stat().st_ino) if path is not None else None
+        stat = path.stat() if path is not None else None
     except OSError:
         return None
+    return (stat.st_dev, stat.st_ino) if stat is not None else None
 
 
 def as_utc(moment: datetime) -> datetime:

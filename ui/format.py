@@ -39,7 +39,12 @@ def percent(value: float | None) -> str:
 
 def plain(text: str) -> str:
     """Text shown literally in Markdown (also with HTML allowed): whitespace collapsed, markup escaped."""
-    return _NO_AUTOLINK.sub(r"\\:", _MARKDOWN.sub(r"\\\1", html.escape(" ".join(text.split()), quote=False)))
+    return _literal(" ".join(text.split()), _MARKDOWN)
+
+
+def _literal(text: str, markup: re.Pattern[str]) -> str:
+    """``text`` shown as it is: HTML and the ``markup`` characters escaped, no URL made a link."""
+    return _NO_AUTOLINK.sub(r"\\:", markup.sub(r"\\\1", html.escape(text, quote=False)))
 
 
 def anchor(prefix: str, n: int) -> str:
@@ -54,10 +59,7 @@ def link_citations(answer: str, prefix: str) -> str:
     for line in answer.split("\n"):
         mark = _LIST_MARK.match(line)
         head = mark.group(0) if mark else ""
-        body = _NO_AUTOLINK.sub(
-            r"\\:", _MARKDOWN_INLINE.sub(r"\\\1", html.escape(line[len(head) :], quote=False))
-        )
-        lines.append(head + body)
+        lines.append(head + _literal(line[len(head) :], _MARKDOWN_INLINE))
     text = "\n".join(lines)
     return _ESCAPED_CITATION.sub(lambda m: f"[\\[{m[1]}\\]](#{anchor(prefix, int(m[1]))})", text)
 

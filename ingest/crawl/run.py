@@ -159,8 +159,9 @@ class CrawlRun:
         targets = [t for loc in sitemap.locations if (t := normalize_url(loc, url)) is not None]
         queued = [t for t in targets if sitemap.is_index or self.keeper.followable(t)]
         for target in queued:
-            if self.state.enqueue(target, run=self.run, depth=0, role=role_of(target), source="sitemap"):
-                self.queue.put_nowait(QueueItem(target, role_of(target), 0, None))
+            role = role_of(target)
+            if self.state.enqueue(target, run=self.run, depth=0, role=role, source="sitemap"):
+                self.queue.put_nowait(QueueItem(target, role, 0, None))
         self.state.record_skipped(url, visit, f"sitemap gelezen: {len(queued)} adressen in de wachtrij")
 
     def _enqueue(self, links: Iterable[tuple[str, str]], depth: int) -> None:

@@ -278,7 +278,7 @@ def compose(
                 break
             if not any(_overlaps(candidate.span, c) for c in chosen):
                 chosen.append(candidate.span)
-        fits = _fits(question, wanted, scorer)
+        fits = _fits(question, wanted, noun, scorer)
         lacking = fits is not None and not any(fits(c.text) for c in chosen)
         for at, span in enumerate(chosen):  # near the best sentence first, then near the others
             if (near := _nearby_answer(span, fits if lacking else None, stems, scorer)) is not None:
@@ -288,13 +288,12 @@ def compose(
     return _render(chosen, language)
 
 
-def _fits(question: str, wanted: str | None, scorer: Scorer) -> Callable[[str], bool] | None:
+def _fits(question: str, wanted: str | None, noun: str, scorer: Scorer) -> Callable[[str], bool] | None:
     """What a sentence must hold to answer: the kind of thing asked for (a number for "hoeveel"),
     or the thing a "welke …" question names when the plan uses that word rarely ("Welke voorwaarde
     geldt …?" is answered by "Voorwaarde is dat …")."""
     if wanted is not None:
         return lambda text: holds(wanted, text, question)
-    noun = _asked_noun(question)
     if not noun or scorer.idf(noun) <= scorer.idf_at_share(COMMON_SHARE):
         return None
     return lambda text: any(_compound(noun, w) or noun == w for w in tokenize([text])[0])
