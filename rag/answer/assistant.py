@@ -41,6 +41,20 @@ _WHICH_PROJECT = re.compile(r"^\s*(welk|welke|which|hoeveel|how many)\s+(project
 _PROJECT_WORD = re.compile(r"project\b", re.I)  # "het polarisatieproject", not "onderzoeksprojecten"
 
 ComposeFn = Callable[[str, list[Hit], Scorer, str], Composed]
+# What a route that takes a question does with it: the reply and the scope after it (it records
+# the time of its steps in the timings it is given).
+Plan = Callable[[dict[str, float]], tuple[Reply, Scope]]
+
+
+@dataclass(frozen=True)
+class Route:
+    """One way to answer. ``match`` returns a plan when the route is sure the question is its own,
+    None to hand it over to the next route; ``corrected``: it reads the question with the corpus's
+    spelling (typos corrected), where names and amounts are not at stake."""
+
+    name: str
+    match: Callable[[Rewritten, Language], Plan | None]
+    corrected: bool = True
 
 
 @dataclass(frozen=True)
@@ -77,6 +91,18 @@ class Assistant:
         self.outline = Outline.from_chunks(index.chunks.values())
         self.steps = ProjectSteps.from_chunks(index.chunks.values())
         self.following = following(index.chunks.values())
+        # first come, first served: structure and the budget tables before text retrieval
+        self.routes = (
+            Route("keuze uit alle projecten", self._choose_project, corrected=False),
+            Route("terugverwijzing", self._refers_back, corrected=False),
+            Route("vergelijking", self._compare, corrected=False),
+            Route("begroting", self._budget, corrected=False),
+            Route("stappen van een project", self._steps),
+            Route("overzicht", self._outline),
+            Route("welk project", self._which_project),
+            Route("deel van een projectplan", self._part),
+            Route("tekst", self._text),
+        )
 
     def _extractive(self, question: str, hits: list[Hit], scorer: Scorer, language: Language) -> Composed:
         return compose(question, hits, scorer, language, following=self.following)
@@ -126,47 +152,91 @@ class Assistant:
         return reply, scope
 
     def _route(self, turn: Rewritten, language: str, timings: dict[str, float]) -> tuple[Reply, Scope]:
-        """The reply of the first route that takes the question, and the scope after it."""
+        """The reply of the first route in the table that takes the question, and the scope after it."""
         lang: Language = "en" if language == "en" else "nl"
-        if turn.resolved_clarification and turn.scope.is_empty():
-            which = self._all_projects(lang)
-            return Reply("clarify", which.question, clarification=which, language=lang), turn.scope
-        if turn.refers_to:
-            which = which_of(turn.refers_to, self.catalogue, lang)
-            return Reply("clarify", which.question, clarification=which, language=lang), turn.scope
+        corrected = replace(turn, question=self.words.correct(turn.question))  # typos, for the text
+        for route in self.routes:
+            if (plan := route.match(corrected if route.corrected else turn, lang)) is not None:
+                return plan(timings)
+        raise AssertionError("the text route takes every question")
+
+    # --- the routes, in the order of ``self.routes`` ---------------------------------------------
+
+    def _choose_project(self, turn: Rewritten, lang: Language) -> Plan | None:
+        """A user who answered "another project" to a clarifying question: the full list."""
+        if not (turn.resolved_clarification and turn.scope.is_empty()):
+            return None
+        which = self._all_projects(lang)
+        return lambda _: (Reply("clarify", which.question, clarification=which, language=lang), turn.scope)
+
+    def _refers_back(self, turn: Rewritten, lang: Language) -> Plan | None:
+        """A follow-up of an answer about several projects: which of them?"""
+        if not turn.refers_to:
+            return None
+        which = which_of(turn.refers_to, self.catalogue, lang)
+        return lambda _: (Reply("clarify", which.question, clarification=which, language=lang), turn.scope)
+
+    def _compare(self, turn: Rewritten, lang: Language) -> Plan | None:
+        """One plan part of two or more projects, side by side (before the budget: "vergelijk …")."""
+        if (compared := self._compared_parts(turn)) is None:
+            return None
+        composed = side_by_side([(self.catalogue.label(n), chunks) for n, chunks in compared], lang)
+        hits = [Hit(c, 0.0) for _, chunks in compared for c in chunks]
+        return lambda _: self._answered(replace(turn, scope=Scope()), composed, hits, lang)
+
+    def _budget(self, turn: Rewritten, lang: Language) -> Plan | None:
+        """The budget records answer what the budget tables hold, exactly."""
         clock = time.perf_counter()
-        if (compared := self._compared_parts(turn)) is not None:  # before the budget: "vergelijk …"
-            composed = side_by_side([(self.catalogue.label(n), chunks) for n, chunks in compared], lang)
-            hits = [Hit(c, 0.0) for _, chunks in compared for c in chunks]
-            return self._answered(replace(turn, scope=Scope()), composed, hits, lang)
-        if (
-            self.budget is not None
-            and (budget := self.budget.answer(turn.question, turn.scope, lang)) is not None
-        ):
+        if self.budget is None or (budget := self.budget.answer(turn.question, turn.scope, lang)) is None:
+            return None
+
+        def run(timings: dict[str, float]) -> tuple[Reply, Scope]:
             timings["budget"] = _ms(clock)
             return budget
+
+        return run
+
+    def _steps(self, turn: Rewritten, lang: Language) -> Plan | None:
+        """ "Uit welke onderdelen bestaat project 11?": the project's own step headings."""
+        project = self._asked_project(turn)
+        steps = self.steps.steps.get(project) if project is not None else None
+        if project is None or not steps or not self.steps.asked(turn.question):
+            return None
+        scoped = replace(turn, scope=Scope(project=project))
+        return lambda timings: self._answer_headings(scoped, steps, lang, timings)
+
+    def _outline(self, turn: Rewritten, lang: Language) -> Plan | None:
+        """A level of the document's outline ("de thema's"), counted when asked how many."""
+        if not turn.scope.is_empty() or (level := self.outline.asked(turn.question)) is None:
+            return None
+        overview = self.outline.overviews.get(level)
+        counted = self.outline.count(turn.question, level, lang)
+        entries = self.outline.levels[level]
+        return lambda timings: self._answer_headings(turn, entries, lang, timings, overview, counted)
+
+    def _which_project(self, turn: Rewritten, lang: Language) -> Plan | None:
+        """ "Welk project gaat over polarisatie?": the projects whose titles say so (asking back
+        "which project?" would return the question)."""
+        if not turn.scope.is_empty() or not _WHICH_PROJECT.search(turn.question):
+            return None
+        found = self.outline.projects(self.catalogue.named_projects(turn.question, listing=True))
+        if not found:
+            return None
+        counted = self.outline.count(turn.question, "project", lang, selected=len(found))
+        return lambda timings: self._answer_headings(turn, found, lang, timings, counted=counted)
+
+    def _part(self, turn: Rewritten, lang: Language) -> Plan | None:
+        """The part of a named project's plan the question asks for ("de doelgroep van project 2")."""
+        if (part := self._plan_part(turn, self._asked_project(turn))) is None:
+            return None
+        return lambda timings: self._answer_part(turn, part, lang, timings)
+
+    def _text(self, turn: Rewritten, lang: Language) -> Plan | None:
+        """Retrieval over every passage, then refuse, ask back or compose: takes every question."""
+        return lambda timings: self._answer_text(turn, lang, timings)
+
+    def _answer_text(self, turn: Rewritten, lang: Language, timings: dict[str, float]) -> tuple[Reply, Scope]:
         clock = time.perf_counter()
-        turn = replace(turn, question=self.words.correct(turn.question))  # typos, for the text answerer
-        project = self._asked_project(turn)  # for the plan's steps and parts
-        # "Uit welke onderdelen bestaat project 11?": the plan's own step headings
-        if (
-            project is not None
-            and self.steps.asked(turn.question)
-            and (steps := self.steps.steps.get(project))
-        ):
-            return self._answer_headings(replace(turn, scope=Scope(project=project)), steps, lang, timings)
-        if turn.scope.is_empty() and (level := self.outline.asked(turn.question)) is not None:
-            overview = self.outline.overviews.get(level)
-            counted = self.outline.count(turn.question, level, lang)
-            return self._answer_headings(turn, self.outline.levels[level], lang, timings, overview, counted)
-        # "Welk project gaat over polarisatie?": asking back "which project?" would return the question
-        asks_which = turn.scope.is_empty() and _WHICH_PROJECT.search(turn.question)
-        named = self.catalogue.named_projects(turn.question, listing=True) if asks_which else []
-        if asks_which and (found := self.outline.projects(named)):
-            counted = self.outline.count(turn.question, "project", lang, selected=len(found))
-            return self._answer_headings(turn, found, lang, timings, counted=counted)
-        if (part := self._plan_part(turn, project)) is not None:
-            return self._answer_part(turn, part, lang, timings)
         filters = Filters(project=self._project(turn), onderdeel=turn.scope.onderdeel)
         # the field's English terms get their Dutch words, which the Dutch sources use
         query = to_dutch_terms(turn.question) if lang == "en" else turn.question
