@@ -16,6 +16,7 @@ from api.errors import ApiError
 from api.metrics import ANSWERS, RETRIEVAL_SECONDS
 from api.state import AppState
 from rag.answer.question import check_question
+from rag.conversation.state import ConversationState
 from rag.conversation.store import Conversation, now
 from rag.errors import StoreError
 from rag.schema import Reply
@@ -55,14 +56,14 @@ def check_turn(state: AppState, question: str, conversation_id: str | None, opti
     conversation = live_conversation(state, conversation_id) if conversation_id else None
     if option is None:
         return
-    pending = conversation.state.get("pending") if conversation else None
-    if not pending:
+    pending = ConversationState.from_dict(conversation.state).pending if conversation else None
+    if pending is None:
         raise ApiError(
             422,
             "invalid_option",
             "Er staat in dit gesprek geen verduidelijkingsvraag open; een keuze ('option') past hier niet.",
         )
-    if option not in {choice["value"] for choice in pending.get("options", [])}:
+    if option not in pending.values():
         raise ApiError(
             422, "invalid_option", "Deze keuze hoort niet bij de openstaande verduidelijkingsvraag."
         )

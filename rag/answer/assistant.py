@@ -10,21 +10,32 @@ import re
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, replace
-from typing import Any
 
 from rag.answer.answer_types import answers
 from rag.answer.clarify import clarification_for, which_of
-from rag.answer.compose import Composed, Scorer, Span, compose, overview, render_labelled, side_by_side, spans
+from rag.answer.compose import (
+    Composed,
+    Scorer,
+    Span,
+    choose,
+    compose,
+    overview,
+    render_groups,
+    render_labelled,
+    side_by_side,
+    spans,
+)
 from rag.answer.decide import Decider, content_stems, lacks_asked, unknown_time
 from rag.answer.followups import follow_ups_for
 from rag.answer.question import check_question, detect_language
 from rag.answer.replies import advice_feedback, not_found_reply, reply_to_state
 from rag.budget.qa import BudgetQA
 from rag.budget.store import BudgetStore
-from rag.conversation.rewrite import Rewritten, Scope, rewrite
+from rag.conversation.rewrite import Rewritten, rewrite
+from rag.conversation.state import ConversationState, Scope
 from rag.conversation.store import ConversationStore
 from rag.embedders import Embedder
-from rag.language.vocabulary import CorpusWords, dutch_terms, to_dutch_terms
+from rag.language.vocabulary import COMPARISON, CorpusWords, dutch_terms, to_dutch_terms
 from rag.retrieval.retriever import Filters, Hit, Retriever
 from rag.schema import Chunk, Clarification, Language, Option, Reply, Retrieved
 from rag.store.index import Index
@@ -37,6 +48,7 @@ from rag.structure.steps import ProjectSteps
 # sentences when it asks something within the part ("met wie werkt project 4 nauw samen?").
 PART_QUESTION_COVERAGE = 0.5
 OUTLINE_SENTENCES = 6  # a longer list of headings is given without each section's first sentence
+SIDE_SENTENCES = 2  # per project compared side by side
 _WHICH_PROJECT = re.compile(r"^\s*(welk|welke|which|hoeveel|how many)\s+(project|projecten|projects)\b", re.I)
 _PROJECT_WORD = re.compile(r"project\b", re.I)  # "het polarisatieproject", not "onderzoeksprojecten"
 
@@ -97,6 +109,7 @@ class Assistant:
             Route("terugverwijzing", self._refers_back, corrected=False),
             Route("vergelijking", self._compare, corrected=False),
             Route("begroting", self._budget, corrected=False),
+            Route("vergelijking van genoemde projecten", self._compare_named),
             Route("stappen van een project", self._steps),
             Route("overzicht", self._outline),
             Route("welk project", self._which_project),
@@ -114,11 +127,11 @@ class Assistant:
         conversation_id = (
             conversation.id if conversation else (conversation_id or self.conversations.create())
         )
-        state: dict[str, Any] = dict(conversation.state) if conversation else {}
-        language = detect_language(text) if not option else state.get("language", "nl")
+        state = ConversationState.from_dict(conversation.state) if conversation else ConversationState()
+        language = detect_language(text) if not option else state.language
         turn = rewrite(text, option, state, self.catalogue)
         if turn.resolved_clarification:
-            language = state.get("language", language)
+            language = state.language
         timings: dict[str, float] = {"rewrite": _ms(started)}
 
         reply, scope = self._decide(turn, language, timings)
@@ -128,8 +141,8 @@ class Assistant:
             text,
             asdict(reply),
             reply_to_state(
-                reply, scope, turn, language, state.get("recent_projects", ()), self._cited_projects(reply)
-            ),
+                reply, scope, turn, language, state.recent_projects, self._cited_projects(reply)
+            ).to_dict(),
         )
         return replace(reply, message_id=message_id)
 
@@ -183,6 +196,15 @@ class Assistant:
         composed = side_by_side([(self.catalogue.label(n), chunks) for n, chunks in compared], lang)
         hits = [Hit(c, 0.0) for _, chunks in compared for c in chunks]
         return lambda _: self._answered(replace(turn, scope=Scope()), composed, hits, lang)
+
+    def _compare_named(self, turn: Rewritten, lang: Language) -> Plan | None:
+        """Projects named side by side, by number or by title ("Met wie werken het
+        veerkrachtproject en het zelfbeschikkingsproject samen?"): each answered from its own
+        passages under its label, never asked back which one is meant."""
+        projects = self._compared_projects(turn)
+        if len(projects) < 2:
+            return None
+        return lambda timings: self._answer_side_by_side(turn, projects, lang, timings)
 
     def _budget(self, turn: Rewritten, lang: Language) -> Plan | None:
         """The budget records answer what the budget tables hold, exactly."""
@@ -285,6 +307,43 @@ class Assistant:
             return not_found_reply(hits, lang, retrieved), turn.scope
         return self._answered(turn, composed, hits, lang)
 
+    def _answer_side_by_side(
+        self, turn: Rewritten, projects: Sequence[int], lang: Language, timings: dict[str, float]
+    ) -> tuple[Reply, Scope]:
+        clock = time.perf_counter()
+        query = to_dutch_terms(turn.question) if lang == "en" else turn.question
+        found = [
+            (
+                n,
+                [
+                    h
+                    for h in self.retriever.search(query, self.settings.k, filters=Filters(project=n))
+                    if not h.chunk.budget_table
+                ],
+            )
+            for n in projects
+        ]
+        hits = [h for _, own in found for h in own]
+        timings["retrieve"] = _ms(clock)
+        if not hits or self.decider.never_named(turn.question, hits, lang):
+            return not_found_reply(hits, lang, _retrieved(hits)), turn.scope
+        clock = time.perf_counter()
+        if self.extractive:
+            groups = [
+                (
+                    self.catalogue.label(n),
+                    choose(turn.question, own, self.scorer, lang, following=self.following),
+                )
+                for n, own in found
+            ]
+            composed = render_groups(
+                [(label, chosen[:SIDE_SENTENCES]) for label, chosen in groups if chosen], lang
+            )
+        else:
+            composed = self.composer(turn.question, hits, self.scorer, lang)
+        timings["compose"] = _ms(clock)
+        return self._answered(replace(turn, scope=Scope()), composed, hits, lang)
+
     def _answer_headings(
         self,
         turn: Rewritten,
@@ -332,6 +391,14 @@ class Assistant:
         Kennisdossier Sinti en Roma"); a topic question keeps every source, so retrieval is not
         filtered by that."""
         return self._project(turn) or self.catalogue.fully_named(turn.question)
+
+    def _compared_projects(self, turn: Rewritten) -> list[int]:
+        """The projects a question puts side by side: two or more by number, or, in a comparison
+        ("meer dan", "verschil"), each named by its own words."""
+        numbered = self.catalogue.numbered_projects(turn.question)
+        if len(numbered) >= 2 or not COMPARISON.search(turn.question):
+            return numbered
+        return self.catalogue.mentioned_projects(turn.question)
 
     def _compared_parts(self, turn: Rewritten) -> list[tuple[int, tuple[Chunk, ...]]] | None:
         """One plan part of two or more projects named by number ("het verschil in aanpak tussen

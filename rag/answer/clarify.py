@@ -14,7 +14,7 @@ from typing import Literal
 from rag.answer.answer_types import asks_for
 from rag.answer.compose import COMMON_SHARE, Scorer
 from rag.answer.question import QUESTION_STEMS
-from rag.conversation.rewrite import Scope
+from rag.conversation.state import Scope
 from rag.language.vocabulary import dutch_terms
 from rag.retrieval.retriever import Hit
 from rag.schema import Clarification, Option

@@ -237,6 +237,18 @@ def compose(
 ) -> Composed:
     """Answer-first extractive composition over the top passages. ``following`` maps a passage to
     the next one of its section, where a list that runs past the passage's end goes on."""
+    return _render(choose(question, hits, scorer, language, max_passages, following), language)
+
+
+def choose(
+    question: str,
+    hits: Sequence[Hit],
+    scorer: Scorer,
+    language: Literal["nl", "en"],
+    max_passages: int = MAX_PASSAGES,
+    following: Mapping[str, Chunk] | None = None,
+) -> list[Span]:
+    """The sentences or list that answer, in the order they are quoted."""
     stems = question_stems(question, scorer, language)
     wanted = asks_for(question)
     candidates: list[Candidate] = []
@@ -255,7 +267,7 @@ def compose(
     # a sentence that announces a list ("… zijn hieronder weergegeven:") answers only with its items
     candidates = [c for c in candidates if not c.span.introduces_list or _list_items(c.span, following or {})]
     if not candidates:
-        return Composed("", ())
+        return []
     candidates.sort(key=lambda c: c.score, reverse=True)
     best_score, best = candidates[0].score, candidates[0].span
     listing = bool(_LIST_QUESTION.search(question))
@@ -285,7 +297,7 @@ def compose(
                 rest = [c for c in chosen[at + 1 :] if c != near]
                 chosen = [*chosen[: at + 1], near, *rest][:MAX_SENTENCES]
                 break
-    return _render(chosen, language)
+    return chosen
 
 
 def _fits(question: str, wanted: str | None, noun: str, scorer: Scorer) -> Callable[[str], bool] | None:
@@ -361,7 +373,12 @@ def overview(chunks: Sequence[Chunk], language: Literal["nl", "en"]) -> Composed
 def side_by_side(parts: Sequence[tuple[str, Sequence[Chunk]]], language: Literal["nl", "en"]) -> Composed:
     """The same part of several documents or projects, each under its label, each shorter: for
     "Wat is het verschil in aanpak tussen project 7 en 8?"."""
-    groups = [(label, overview_spans(chunks, MAX_OVERVIEW_WORDS // len(parts))) for label, chunks in parts]
+    words = MAX_OVERVIEW_WORDS // max(len(parts), 1)
+    return render_groups([(label, overview_spans(chunks, words)) for label, chunks in parts], language)
+
+
+def render_groups(groups: Sequence[tuple[str, Sequence[Span]]], language: Literal["nl", "en"]) -> Composed:
+    """Quoted spans under labels, one group per item compared, cited in one numbering."""
     numbers, citations = _cite([span for _, chosen in groups for span in chosen])
     lines = [
         line

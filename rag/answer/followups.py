@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from rag.conversation.rewrite import Scope
+from rag.conversation.state import Scope
 from rag.store.index import Index
 from rag.structure.catalogue import Catalogue
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Any, Literal
+from typing import Literal
 
-from rag.conversation.rewrite import Rewritten, Scope, scope_state
+from rag.conversation.rewrite import Rewritten
+from rag.conversation.state import ConversationState, Pending, Scope
 from rag.retrieval.retriever import Hit
 from rag.schema import SECTION_SEP, Reply, Retrieved
 
@@ -65,24 +66,20 @@ def reply_to_state(
     reply: Reply,
     scope: Scope,
     turn: Rewritten,
-    language: str,
+    language: Literal["nl", "en"],
     recent: Sequence[int] = (),
     cited_projects: Sequence[int] = (),
-) -> dict[str, Any]:
-    """What the conversation remembers: the scope it is about, the question last asked (for an
-    elliptical follow-up such as "En project 10?"), the projects it was about lately (for "welke
-    van de twee?"), the projects an answer about several cited (for "wat is daar het budget van?")
-    and a pending clarification."""
-    state: dict[str, Any] = {"scope": scope_state(scope), "language": language, "question": turn.question}
+) -> ConversationState:
+    """What the conversation remembers after this reply (see ``ConversationState``)."""
     projects = [n for n in recent if n != scope.project] + ([scope.project] if scope.project else [])
-    state["recent_projects"] = projects[-RECENT_PROJECTS:]
-    cited = list(dict.fromkeys(cited_projects))
-    if scope.is_empty() and reply.status == "answered" and len(cited) >= 2:
-        state["answered_projects"] = cited
-    if reply.status == "clarify" and reply.clarification is not None:
-        state["pending"] = {
-            "question": turn.question,
-            "scope": scope_state(turn.scope),
-            "options": [{"label": o.label, "value": o.value} for o in reply.clarification.options],
-        }
-    return state
+    cited = tuple(dict.fromkeys(cited_projects))
+    several = scope.is_empty() and reply.status == "answered" and len(cited) >= 2
+    clarified = reply.clarification if reply.status == "clarify" else None
+    return ConversationState(
+        focus=scope,
+        language=language,
+        question=turn.question,
+        recent_projects=tuple(projects[-RECENT_PROJECTS:]),
+        answered_projects=cited if several else (),
+        pending=Pending(turn.question, turn.scope, clarified.options) if clarified is not None else None,
+    )

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 import rag.budget.words as w
-from rag.conversation.rewrite import Scope
+from rag.conversation.state import Scope
 from rag.schema import BudgetRow
 from rag.structure.catalogue import Catalogue
 
@@ -103,7 +103,11 @@ def parse_budget_question(
     numbered = projects
     onderdelen = _onderdelen(text, {} if projects or unknown else vocabulary.onderdeel_words)
     named: tuple[int, ...] = ()
-    if not (projects or unknown or onderdelen):
+    # "meer voor emancipatie en zelfbeschikking dan voor project 4": each side names its own project
+    compared = vocabulary.catalogue.mentioned_projects(text) if w.COMPARE.search(text) else []
+    if len(compared) > max(len(projects), 1):
+        projects = tuple(compared)
+    elif not (projects or unknown or onderdelen):
         named = tuple(vocabulary.catalogue.named_projects(_without_budget_words(text)))
         projects, named = (named, ()) if len(named) == 1 else ((), named)
     ranked = bool((w.MAX.search(text) or w.MIN.search(text)) and w.RANKED.search(text))
@@ -128,7 +132,8 @@ def parse_budget_question(
             additions,
         )
     )
-    weak = w.WEAK.search(text) or (w.RECEIVE.search(text) and organisations)
+    # what an organisation gets, or which of two projects gets more, is money
+    weak = w.WEAK.search(text) or (w.RECEIVE.search(text) and (organisations or len(compared) > 1))
     bare = w.BARE_COMPARISON.search(text) and len(projects) + len(onderdelen) + len(organisations) > 1
     # "het aandeel van Movisie in project 2"; not "hoeveel procent van de statushouders", whose
     # word only happens to be in a project's title

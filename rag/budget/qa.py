@@ -26,7 +26,7 @@ from rag.budget.intent import (
 from rag.budget.reply import Draft, Figure, Unit, fmt, locate_rows
 from rag.budget.store import BudgetStore
 from rag.budget.words import MOVISIE, VJI
-from rag.conversation.rewrite import Scope
+from rag.conversation.state import Scope
 from rag.language.numbers import format_euro, format_number
 from rag.schema import BudgetRow, Clarification, Language, Reply, Retrieved
 from rag.store.index import Index

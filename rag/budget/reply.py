@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from rag.budget.words import VJI
-from rag.conversation.rewrite import Scope
+from rag.conversation.state import Scope
 from rag.language.numbers import format_euro, format_number
 from rag.schema import BudgetRow, Chunk, Citation, Clarification, Language, Option, Reply
 from rag.structure.catalogue import Catalogue

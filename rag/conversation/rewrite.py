@@ -1,16 +1,21 @@
 """Question rewriting against the conversation: answers to a clarifying question and follow-ups.
 
-The conversation state is a small dict kept by the conversation store: the current ``scope``
-(what the conversation is about) and a ``pending`` clarification (question + offered options).
+The conversation's state (``state.ConversationState``) holds its focus and a pending clarification;
+this module reads a turn's words against it.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, replace
-from typing import Any
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
+from rag.conversation.state import ConversationState, Scope
+from rag.language.vocabulary import QUESTION_OPENERS
+from rag.schema import Option
 from rag.structure.catalogue import Catalogue
+
+NEW_QUESTION_WORDS = 4  # a reply this long that opens with a question word asks something new
 
 _ORDINALS = {
     "eerste": 0,
@@ -52,42 +57,7 @@ _ELLIPSIS = re.compile(
 )
 # The two things the conversation was just about: "welke van de twee", "vergelijk beide".
 _BOTH = re.compile(r"\b(de twee|die twee|deze twee|beide|allebei|both|the two|these two|those two)\b", re.I)
-_VALUE_PARTS = re.compile(r"&(?=(?:project|onderdeel|organisation|role|programme|topic)=)")
 _CHOICE_PREFIX = re.compile(r"^(ik bedoel|bedoel|i mean|graag|de|het|the|optie|option)\s+", re.I)
-
-
-@dataclass(frozen=True)
-class Scope:
-    """What a question is about, when that is not in its own words."""
-
-    project: int | None = None
-    onderdeel: str | None = None
-    organisation: str | None = None
-    role: str | None = None
-    programme: bool | None = None  # the whole programme, chosen when asked "which budget?"
-    topic: str | None = None  # the title of a knowledge guide, chosen when asked "which guide?"
-
-    def is_empty(self) -> bool:
-        return not any(vars(self).values())
-
-    def to_value(self) -> str:
-        return "&".join(f"{k}={v}" for k, v in vars(self).items() if v is not None)
-
-    @classmethod
-    def from_value(cls, value: str) -> Scope:
-        fields: dict[str, Any] = {}
-        for part in _VALUE_PARTS.split(value):  # a title may hold "&" itself
-            key, _, raw = part.partition("=")
-            if key == "project" and raw.isdigit():
-                fields["project"] = int(raw)
-            elif key in ("onderdeel", "organisation", "role", "topic") and raw:
-                fields[key] = raw
-            elif key == "programme":
-                fields["programme"] = raw == "True"
-        return cls(**fields)
-
-    def merged(self, other: Scope) -> Scope:
-        return replace(self, **{k: v for k, v in vars(other).items() if v is not None})
 
 
 @dataclass(frozen=True)
@@ -98,62 +68,65 @@ class Rewritten:
     # a follow-up refers back to the last answer, which was about these projects: which one?
     refers_to: tuple[int, ...] = ()
     # what the conversation was about, when this question did not take it over by its own words
-    focus: Scope = Scope()
+    focus: Scope = field(default_factory=Scope)
 
 
-def resolve_choice(reply: str, options: list[dict[str, str]], catalogue: Catalogue) -> str | None:
+def resolve_choice(reply: str, options: Sequence[Option], catalogue: Catalogue) -> str | None:
     """The value of the option a user's answer picks: by value, number, ordinal or label words."""
     text = _CHOICE_PREFIX.sub("", reply.strip().rstrip(".!?").strip()).strip()
     lowered = text.lower()
     for option in options:
-        if lowered in (option["value"].lower(), option["label"].lower()):
-            return option["value"]
+        if lowered in (option.value.lower(), option.label.lower()):
+            return option.value
     if lowered in _ORDINALS:
         index = _ORDINALS[lowered]
-        return options[index]["value"] if -len(options) <= index < len(options) else None
+        return options[index].value if -len(options) <= index < len(options) else None
     numbers = catalogue.numbered_projects(text) or ([int(text)] if text.isdigit() else [])
     for number in numbers:
         for option in options:
-            if Scope.from_value(option["value"]).project == number:
-                return option["value"]
+            if Scope.from_value(option.value).project == number:
+                return option.value
     if named := catalogue.numbered_projects(text):
         # "project 3" names its project even when it was not offered (behind "Een ander project")
         return Scope(project=named[0]).to_value()
     words = set(re.findall(r"\w+", lowered))
-    scored = [(len(words & set(re.findall(r"\w+", o["label"].lower()))), o["value"]) for o in options]
+    scored = [(len(words & set(re.findall(r"\w+", o.label.lower()))), o.value) for o in options]
     scored.sort(reverse=True)
     if scored and scored[0][0] > 0 and (len(scored) == 1 or scored[0][0] > scored[1][0]):
         return scored[0][1]
     return None
 
 
-def rewrite(question: str, option: str | None, state: dict[str, Any], catalogue: Catalogue) -> Rewritten:
+def is_new_question(text: str) -> bool:
+    """A reply that opens with a question word and goes on ("Wat kost project 7 eigenlijk?") is a
+    question of its own: it discards a pending clarification rather than choosing an option."""
+    words = re.findall(r"[\w'-]+", text.lower())
+    return len(words) >= NEW_QUESTION_WORDS and words[0] in QUESTION_OPENERS
+
+
+def rewrite(question: str, option: str | None, state: ConversationState, catalogue: Catalogue) -> Rewritten:
     """Turn this turn's words into a question plus scope, using the conversation state."""
-    current = Scope(**state.get("scope", {}))
-    pending = state.get("pending")
-    if pending:
-        choice = option or resolve_choice(question, pending["options"], catalogue)
+    current = state.focus
+    if (pending := state.pending) is not None and (option or not is_new_question(question)):
+        choice = option or resolve_choice(question, pending.options, catalogue)
         if choice is not None:
-            return Rewritten(
-                pending["question"],
-                Scope(**pending.get("scope", {})).merged(Scope.from_value(choice)),
-                resolved_clarification=True,
-            )
+            scope = pending.scope.merged(Scope.from_value(choice))
+            return Rewritten(pending.question, scope, resolved_clarification=True)
     if option:
         return Rewritten(question, Scope.from_value(option))
     own = Scope(
         project=next(iter(catalogue.numbered_projects(question)), None),
         onderdeel=catalogue.onderdeel(question),
     )
-    recent = state.get("recent_projects", [])
+    recent = state.recent_projects
     if own.is_empty() and len(recent) >= 2 and _BOTH.search(question):
         first, second = recent[-2:]  # "Welke van de twee is duurder?" after project 9, then 10
         return Rewritten(f"{question.rstrip(' ?.!')} (project {first} en project {second})?", own)
-    if (previous := state.get("question")) and (fragment := elliptical(question)):
+    if (previous := state.question) and (fragment := elliptical(question)):
         return Rewritten(f"{_SUBJECT.sub(' ', previous).rstrip(' ?.!')} {fragment}", own)
     if own.is_empty() and not current.is_empty() and is_follow_up(question, catalogue):
         return Rewritten(question, current)
-    answered = state.get("answered_projects", [])
+    answered = state.answered_projects
     if own.is_empty() and len(answered) >= 2 and is_follow_up(question, catalogue):
         return Rewritten(question, own, refers_to=tuple(answered))
     return Rewritten(question, own, focus=current)
@@ -171,7 +144,3 @@ def elliptical(question: str) -> str | None:
 def is_follow_up(question: str, catalogue: Catalogue) -> bool:
     """Refers back ("en wat is daar het budget van?") and names no project of its own."""
     return bool(_FOLLOW_UP.search(question)) and not catalogue.named_projects(question)
-
-
-def scope_state(scope: Scope) -> dict[str, Any]:
-    return {k: v for k, v in asdict(scope).items() if v is not None}

@@ -30,6 +30,13 @@ ENGLISH_TERMS: dict[str, str] = tomllib.loads(
 _ENGLISH_TERM = re.compile(
     r"\b(" + "|".join(sorted(map(re.escape, ENGLISH_TERMS), key=len, reverse=True)) + r")\b", re.I
 )
+_QUESTION_WORDS = tomllib.loads(
+    resources.files("rag.language").joinpath("question_words.toml").read_text(encoding="utf-8")
+)
+# Words that open a question, in either language (data: rag/language/question_words.toml).
+QUESTION_OPENERS = frozenset(w for words in _QUESTION_WORDS["openers"].values() for w in words)
+# Words that make a question a comparison ("verschil", "meer … dan").
+COMPARISON = re.compile(r"\b(" + "|".join(_QUESTION_WORDS["comparison"]["words"]) + r")\b", re.I)
 COGNATE_PREFIX = 7  # letters an English word shares with a Dutch stem to count as its cognate
 MIN_LONG = 8  # shorter words are mostly inflected forms of common words: not checked
 MIN_FAR_TYPO = 10  # words this long may hold two typos and still be recognisable

@@ -36,6 +36,10 @@ _TITLE_WORD = re.compile(r"[\w’'-]+")
 _STOPWORDS = STOPWORDS
 _NUMBER = re.compile(r"\d{1,2}")
 _ONDERDEEL = re.compile(r"\bonderde(?:el|len)\s+([A-E])\b", re.I)
+# What separates the items a question names side by side: "X of Y", "X dan Y", "X en Y", "X, Y".
+_ALTERNATIVE = re.compile(
+    r"[,;()?]|\b(?:dan|of|en|versus|vs|tegenover|met|tussen|than|or|and|with|between)\b", re.I
+)
 # Words every title shares; they say nothing about which project is meant.
 _GENERIC = frozenset(
     tokenize(["project aanpak aanpakken kennis inclusiev samenleving 2026 nieuwe bestaand"])[0]
@@ -142,6 +146,17 @@ class Catalogue:
         if not listing:  # "het project over online radicalisering": the one both words are about
             titled = [n for n in titled if self._about(n, topic)] or titled
         return titled if set(about) <= set(titled) else sorted({*titled, *about})
+
+    def mentioned_projects(self, question: str) -> list[int]:
+        """Every project the question names: by number, and by each part of it ("… voor
+        emancipatie en zelfbeschikking dan voor project 4") that names one project by its title,
+        in the order named; the items a comparison compares."""
+        found = self.numbered_projects(question)
+        for part in _ALTERNATIVE.split(_PROJECT_NUMBER.sub(" ", question)):
+            named = self.named_projects(part) if part.strip() else []
+            if len(named) == 1 and named[0] not in found:
+                found.append(named[0])
+        return found
 
     def _about(self, number: int, topic: set[str]) -> bool:
         """Every topic word is in the project's title or stated aim."""

@@ -11,6 +11,7 @@ from kis.wiring import build_assistant
 from rag.answer.answer_types import answers
 from rag.answer.assistant import Assistant
 from rag.answer.compose import overview
+from rag.budget.store import BudgetStore
 from rag.structure.sections import ProjectParts, aspect_of, heading_aspect
 from rag.structure.steps import ProjectSteps
 from tests.factories import make_chunk
@@ -200,3 +201,26 @@ def test_a_question_that_would_be_asked_back_is_about_the_project_in_focus(assis
     assert named.status == "clarify"  # it names projects of its own: 1 and 2, not the one in focus
     fresh = assistant.answer("who is the target group?")
     assert fresh.status == "clarify"  # no conversation, no focus: which project?
+
+
+def test_two_projects_named_by_title_in_a_comparison_are_answered_side_by_side(assistant: Assistant) -> None:
+    """Neither is asked back ("welk project bedoelt u?"): each is answered from its own passages."""
+    reply = assistant.answer(
+        "Wat is het verschil tussen het arbeidsmarktproject over instroom en dat over doorstroom?"
+    )
+    assert reply.status == "answered"
+    labels = [line for line in reply.answer.splitlines() if line.endswith(":")]
+    assert labels == [f"{assistant.catalogue.label(7)}:", f"{assistant.catalogue.label(8)}:"]
+    cited = {assistant.index.chunks[c.chunk_id].project for c in reply.citations}
+    assert cited == {7, 8}
+
+
+def test_a_budget_comparison_of_a_titled_and_a_numbered_project_gives_both_amounts(
+    assistant: Assistant,
+) -> None:
+    stated = BudgetStore(assistant.index.paths.budget).project_totals()
+    totals = {int(scope.scope): amount for scope, amount in stated}
+    reply = assistant.answer("Krijgt het Kennisdossier Sinti en Roma meer dan project 4?")
+    assert reply.status == "answered"
+    for number in (12, 4):
+        assert f"{totals[number]:,}".replace(",", ".") in reply.answer, number

@@ -8,7 +8,8 @@ from rag.answer.clarify import clarification_for
 from rag.answer.compose import Scorer, compose, quote, spans
 from rag.answer.decide import Decider, lacks_asked
 from rag.answer.replies import not_found_reply
-from rag.conversation.rewrite import Scope, rewrite
+from rag.conversation.rewrite import rewrite
+from rag.conversation.state import ConversationState, Scope
 from rag.language.vocabulary import CorpusWords
 from rag.retrieval.retriever import Hit
 from rag.schema import Chunk
@@ -348,13 +349,13 @@ def test_a_chosen_guide_leads_and_an_answer_from_one_guide_is_the_conversation_t
     assert scope_of(GUIDES) == Scope()
     assert scope_of([make_chunk("x", project=3), make_chunk("y", project=3)]) == Scope(project=3)
     assert scope_of([make_chunk("x", project=3), GUIDES[0]]) == Scope()
-    state = {"scope": {"topic": "Kennisgids Racisme"}}
+    state = ConversationState.from_dict({"scope": {"topic": "Kennisgids Racisme"}})
     follow = rewrite("Welke wetsartikelen beschermen daartegen?", None, state, catalogue())
     assert follow.scope == Scope(topic="Kennisgids Racisme")
 
 
 def test_a_question_that_points_back_keeps_the_project_in_focus() -> None:
-    state = {"scope": {"project": 11}, "question": "Waar gaat project 11 over?"}
+    state = ConversationState.from_dict({"scope": {"project": 11}, "question": "Waar gaat project 11 over?"})
     for question in (
         "wat kost het?",
         "Wie voert het uit?",

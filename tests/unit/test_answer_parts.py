@@ -12,13 +12,16 @@ from rag.answer.compose import Scorer, compose, english_frame, spans
 from rag.answer.llm import LLMComposer, check_answer
 from rag.answer.question import check_question, detect_language
 from rag.answer.replies import reply_to_state
-from rag.conversation.rewrite import Scope, resolve_choice, rewrite
+from rag.conversation.rewrite import resolve_choice, rewrite
+from rag.conversation.state import ConversationState, Scope
 from rag.errors import InputError
 from rag.language.vocabulary import ENGLISH_TERMS, to_dutch_terms
-from rag.schema import Reply
+from rag.schema import Option, Reply
 from rag.structure.catalogue import Catalogue
 from tests.conftest import CORPUS
 from tests.factories import make_chunk, make_hit
+
+state_of = ConversationState.from_dict
 
 RESULTS = (
     "Het project levert het volgende op:\n"
@@ -108,7 +111,7 @@ def test_english_questions_name_projects_by_cognates_terms_and_compounds() -> No
 
 def test_clarification_answers_resolve_to_an_option() -> None:
     cat = catalogue()
-    options = [{"label": cat.label(n), "value": Scope(project=n).to_value()} for n in (7, 8)]
+    options = [Option(cat.label(n), Scope(project=n).to_value()) for n in (7, 8)]
     assert resolve_choice("project 8", options, cat) == "project=8"
     assert resolve_choice("de tweede", options, cat) == "project=8"
     assert resolve_choice("instroom", options, cat) == "project=7"
@@ -119,9 +122,9 @@ def test_a_named_project_wins_over_a_generic_option() -> None:
     """ "project 3" after "programme, onderdeel or a project?" is project 3, not "Een project"."""
     cat = catalogue()
     options = [
-        {"label": "Het hele programma KIS 2026", "value": Scope(programme=True).to_value()},
-        {"label": "Portaalfunctie", "value": "onderdeel=B"},
-        {"label": "Een project", "value": "ander"},
+        Option("Het hele programma KIS 2026", Scope(programme=True).to_value()),
+        Option("Portaalfunctie", "onderdeel=B"),
+        Option("Een project", "ander"),
     ]
     assert resolve_choice("project 3", options, cat) == "project=3"
     assert resolve_choice("het hele programma", options, cat) == "programme=True"
@@ -131,41 +134,76 @@ def test_a_named_project_wins_over_a_generic_option() -> None:
 def test_rewrite_resolves_pending_and_follow_ups() -> None:
     cat = catalogue()
     pending = {"question": "Wat kost het?", "scope": {}, "options": [{"label": "P3", "value": "project=3"}]}
-    turn = rewrite("de eerste", None, {"pending": pending}, cat)
+    turn = rewrite("de eerste", None, state_of({"pending": pending}), cat)
     assert turn.resolved_clarification and turn.question == "Wat kost het?" and turn.scope.project == 3
-    follow = rewrite("en wat is daar het budget van?", None, {"scope": {"project": 9}}, cat)
+    follow = rewrite("en wat is daar het budget van?", None, state_of({"scope": {"project": 9}}), cat)
     assert follow.scope.project == 9 and not follow.resolved_clarification
-    fresh = rewrite("Wat doet project 6?", None, {"scope": {"project": 9}}, cat)
+    fresh = rewrite("Wat doet project 6?", None, state_of({"scope": {"project": 9}}), cat)
     assert fresh.scope.project == 6
+
+
+def test_a_complete_new_question_discards_a_pending_clarification() -> None:
+    """Asked "which project?", a user who asks something else gets that answered, not the old
+    question for a project the new one happens to name."""
+    cat = catalogue()
+    options = [{"label": cat.label(n), "value": f"project={n}"} for n in (7, 8)]
+    state = state_of({"pending": {"question": "Wat is de doelgroep?", "scope": {}, "options": options}})
+    fresh = rewrite("Hoeveel kost project 7 in totaal?", None, state, cat)
+    assert fresh.question == "Hoeveel kost project 7 in totaal?" and not fresh.resolved_clarification
+    assert fresh.scope.project == 7
+    chosen = rewrite("project 7", None, state, cat)
+    assert chosen.question == "Wat is de doelgroep?" and chosen.resolved_clarification
+
+
+def test_the_conversation_state_keeps_its_stored_form() -> None:
+    """Conversations stored before the state was typed read the same; a round trip loses nothing."""
+    stored = {
+        "scope": {"project": 9},
+        "language": "en",
+        "question": "What does it cost?",
+        "recent_projects": [6, 9],
+        "answered_projects": [3, 11],
+        "pending": {
+            "question": "Wat kost het?",
+            "scope": {},
+            "options": [{"label": "P3", "value": "project=3"}],
+        },
+    }
+    state = state_of(stored)
+    assert state.focus == Scope(project=9) and state.language == "en" and state.recent_projects == (6, 9)
+    assert state.pending is not None and state.pending.options == (Option("P3", "project=3"),)
+    assert state.to_dict() == stored
+    assert state_of({}) == ConversationState()
 
 
 def test_an_elliptical_follow_up_swaps_the_subject_of_the_last_question() -> None:
     cat = catalogue()
     turn = rewrite(
-        "En project 6?", None, {"question": "Hoeveel kost project 3?", "scope": {"project": 3}}, cat
+        "En project 6?", None, state_of({"question": "Hoeveel kost project 3?", "scope": {"project": 3}}), cat
     )
     assert turn.question == "Hoeveel kost project 6" and turn.scope.project == 6
-    year = rewrite("En voor 2026?", None, {"question": "Hoeveel budget heeft KIS in 2028?"}, cat)
+    year = rewrite("En voor 2026?", None, state_of({"question": "Hoeveel budget heeft KIS in 2028?"}), cat)
     assert year.question == "Hoeveel budget heeft KIS in voor 2026" and "2028" not in year.question
-    more = rewrite("En wat is de doelgroep?", None, {"question": "Hoeveel kost project 3?"}, cat)
+    more = rewrite("En wat is de doelgroep?", None, state_of({"question": "Hoeveel kost project 3?"}), cat)
     assert more.question == "En wat is de doelgroep?"
 
 
 def test_a_bare_project_continues_the_last_question_for_it() -> None:
     cat = catalogue()
-    state = {"question": "Wat zijn de resultaten van het polarisatieproject?", "scope": {}}
+    state = state_of({"question": "Wat zijn de resultaten van het polarisatieproject?", "scope": {}})
     turn = rewrite("project 8", None, state, cat)
     assert turn.question == "Wat zijn de resultaten van het polarisatieproject project 8"
     assert turn.scope.project == 8
-    assert rewrite("project 8", None, {}, cat).question == "project 8"  # nothing to continue
+    assert rewrite("project 8", None, state_of({}), cat).question == "project 8"  # nothing to continue
 
 
 def test_the_two_refers_to_the_last_two_projects_of_the_conversation() -> None:
     cat = catalogue()
     reply = Reply("answered", "x")
-    first = reply_to_state(reply, Scope(project=6), rewrite("Wat kost project 6?", None, {}, cat), "nl")
+    asked = rewrite("Wat kost project 6?", None, ConversationState(), cat)
+    first = reply_to_state(reply, Scope(project=6), asked, "nl")
     second = reply_to_state(reply, Scope(project=8), rewrite("En project 8?", None, first, cat), "nl", [6])
-    assert second["recent_projects"] == [6, 8]
+    assert second.recent_projects == (6, 8)
     turn = rewrite("Welke van de twee is duurder?", None, second, cat)
     assert turn.question == "Welke van de twee is duurder (project 6 en project 8)?"
     assert rewrite("Welke van de twee is duurder?", None, first, cat).question.endswith(
@@ -175,18 +213,18 @@ def test_the_two_refers_to_the_last_two_projects_of_the_conversation() -> None:
 
 def test_a_reference_back_to_an_answer_about_several_projects_asks_which() -> None:
     cat = catalogue()
-    asked = rewrite("Welk project gaat over polarisatie?", None, {}, cat)
+    asked = rewrite("Welk project gaat over polarisatie?", None, state_of({}), cat)
     state = reply_to_state(Reply("answered", "x"), Scope(), asked, "nl", (), [3, 11, 3])
-    assert state["answered_projects"] == [3, 11]
+    assert state.answered_projects == (3, 11)
     assert rewrite("wat is daar het budget van?", None, state, cat).refers_to == (3, 11)
     assert rewrite("Wat kost project 3?", None, state, cat).refers_to == ()  # it says which
     one = reply_to_state(Reply("answered", "x"), Scope(project=3), asked, "nl", (), [3])
-    assert "answered_projects" not in one
+    assert one.answered_projects == ()
 
 
 def test_english_references_back_keep_the_conversation_scope() -> None:
     cat = catalogue()
-    state = {"scope": {"project": 12}, "question": "What is its budget?"}
+    state = state_of({"scope": {"project": 12}, "question": "What is its budget?"})
     assert rewrite("How much of that goes to Movisie?", None, state, cat).scope.project == 12
     assert rewrite("How many hours do they work?", None, state, cat).scope.project == 12
     assert rewrite("What is polarisation?", None, state, cat).scope.project is None
@@ -320,3 +358,12 @@ def test_a_list_whose_last_item_explains_itself_to_the_passage_end_goes_on_too()
         "- Een verkenning.",
         "- Een artikel.",
     ]
+
+
+def test_a_comparison_names_each_project_by_its_own_words() -> None:
+    """Each side of "X dan Y" / "X of Y" names its project, by number or by title words; a title
+    with "en" in it is one project, and one project named once is one."""
+    cat = catalogue()
+    assert cat.mentioned_projects("Gaat er meer naar moslimdiscriminatie dan naar project 3?") == [3, 14]
+    assert cat.mentioned_projects("Wat is duurder, instroom of behoud en doorstroom?") == [7, 8]
+    assert cat.mentioned_projects("Wat kost het project over behoud en doorstroom?") == [8]

@@ -22,7 +22,7 @@ from rag.answer.question import detect_language
 from rag.budget.intent import BudgetQuery, RoleAsk, parse_budget_question
 from rag.budget.qa import BudgetQA
 from rag.budget.store import BudgetStore, save_budget
-from rag.conversation.rewrite import Scope
+from rag.conversation.state import Scope
 from rag.schema import Chunk, Reply
 from rag.structure.catalogue import Catalogue
 from tests.conftest import CORPUS
