@@ -128,7 +128,8 @@ def spans(chunk: Chunk) -> list[Span]:
         start, stop = position + lead, position + lead + len(text)
         if _continues_line(text) and out and "\n\n" not in chunk.text[out[-1].end : start]:
             out[-1] = Span(chunk, out[-1].start, stop)  # a sentence broken over a line goes on
-        elif len(text) >= 12 and text not in chunk.section:  # a heading says where, not what
+        elif len(text) >= 12 and not any(text in heading for heading in chunk.section):
+            # a heading (or the title part of one) says where, not what
             out.append(Span(chunk, start, stop))
         if match:
             position = match.end()

@@ -1,6 +1,6 @@
 """Prompts for the optional LLM answerer, kept apart from the logic that checks its output."""
 
-SYSTEM_NL = """Je bent de KIS Kennisassistent van Kennisplatform Inclusief Samenleven.
+SYSTEM_NL = """Je bent de KIS Kennisassistent: je beantwoordt vragen over de bronnen van KIS.
 Beantwoord de vraag uitsluitend met informatie uit de genummerde bronpassages hieronder.
 Regels:
 - Zet na elke bewering het nummer van de passage waar ze uit komt, zoals [1] of [2].

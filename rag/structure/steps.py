@@ -1,7 +1,8 @@
 """The steps of a project plan: "Uit welke onderdelen bestaat project 11?", "Welke stappen zet project 14?".
 
-A plan's "5. Plan van aanpak" is divided into steps, phases or parts by headings of its own ("Stap 1:
-…", "Fase 2 / Onderdeel B: …", "Onderdeel C: …"), which are no sections of the outline. Asked for
+A project's plan of approach is divided into steps, phases or parts by headings of its own ("Stap 1:
+…", "Fase 2 / Onderdeel B: …", "Onderdeel C: …"), which are no sections of the outline; the section
+of a project that holds most of them is the one they divide, whatever the document calls it. Asked for
 them, the answer lists those headings in their order, each cited, rather than the sentences that
 happen to say "onderdeel".
 """
@@ -16,7 +17,6 @@ from rag.answer.compose import Span
 from rag.schema import Chunk
 from rag.structure.outline import Entry, natural_order
 
-_PLAN = "5. Plan van aanpak in hoofdlijnen"  # the plan part its steps divide
 # "Stap 1 literatuuronderzoek", "Fase 1 / Onderdeel A: Kwantitatief deel", "Onderdeel C: Uitbreiding …"
 _STEP = re.compile(r"^(?P<key>(?:Stap|Fase|Onderdeel) (?:\d{1,2}[A-Z]?|[A-Z]))\b[^\n]*", re.M)
 _ASKED = re.compile(
@@ -32,15 +32,19 @@ class ProjectSteps:
 
     @classmethod
     def from_chunks(cls, chunks: Iterable[Chunk]) -> ProjectSteps:
-        found: dict[int, dict[str, Entry]] = {}  # project → step key → its first heading
-        plans = (c for c in chunks if c.project is not None and c.section[-1:] == (_PLAN,))
-        for chunk in sorted(plans, key=lambda c: c.start):
+        by_section: dict[tuple[int, str], dict[str, Entry]] = {}  # (project, section) → key → heading
+        prose = (c for c in chunks if c.project is not None and not c.budget_table)
+        for chunk in sorted(prose, key=lambda c: c.start):
             for match in _STEP.finditer(chunk.text):
                 heading = " ".join(match.group(0).split())
                 if len(heading.split()) > MAX_TITLE_WORDS or heading.endswith("."):
                     continue
-                steps = found.setdefault(chunk.project or 0, {})
+                steps = by_section.setdefault((chunk.project or 0, chunk.section_path), {})
                 steps.setdefault(match.group("key"), Entry(heading, Span(chunk, match.start(), match.end())))
+        found: dict[int, dict[str, Entry]] = {}
+        for (project, _), steps in by_section.items():
+            if len(steps) > len(found.get(project, {})):
+                found[project] = steps
         # one kind per plan: "Fase 1 / Onderdeel A" is a phase that also names a part
         kinds = {p: next(iter(s)).split(" ", 1)[0] for p, s in found.items()}
         ordered = {

@@ -367,3 +367,10 @@ def test_a_comparison_names_each_project_by_its_own_words() -> None:
     assert cat.mentioned_projects("Gaat er meer naar moslimdiscriminatie dan naar project 3?") == [3, 14]
     assert cat.mentioned_projects("Wat is duurder, instroom of behoud en doorstroom?") == [7, 8]
     assert cat.mentioned_projects("Wat kost het project over behoud en doorstroom?") == [8]
+
+
+def test_the_title_part_of_a_heading_is_no_sentence() -> None:
+    """A project's page repeats its heading without the number ("Polarisatie begrijpen"): that
+    says where, not what, and is never quoted as an answer sentence."""
+    chunk = make_chunk("Polarisatie begrijpen\n\nHet project ontwikkelt een handreiking voor gemeenten.")
+    assert [s.text for s in spans(chunk)] == ["Het project ontwikkelt een handreiking voor gemeenten."]
