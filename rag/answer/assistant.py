@@ -167,8 +167,10 @@ class Assistant:
     def _route(self, turn: Rewritten, language: str, timings: dict[str, float]) -> tuple[Reply, Scope]:
         """The reply of the first route in the table that takes the question, and the scope after it."""
         lang: Language = "en" if language == "en" else "nl"
-        corrected = replace(turn, question=self.words.correct(turn.question))  # typos, for the text
+        corrected = turn
         for route in self.routes:
+            if route.corrected and corrected is turn:  # typos repaired once, when first needed
+                corrected = replace(turn, question=self.words.correct(turn.question))
             if (plan := route.match(corrected if route.corrected else turn, lang)) is not None:
                 return plan(timings)
         raise AssertionError("the text route takes every question")
