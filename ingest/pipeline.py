@@ -16,7 +16,7 @@ from ingest.parse.werkplan import parse_werkplan
 from rag.budget.records import BudgetTables
 from rag.budget.store import save_budget
 from rag.embedders import Embedder
-from rag.errors import ConfigError
+from rag.errors import ConfigError, SourceError
 from rag.schema import Chunk, ParsedDocument
 from rag.store.embed_cache import Progress
 from rag.store.index import BuildPaths, current_build, read_build_info
@@ -59,6 +59,11 @@ def parse_corpus(config: IngestConfig) -> Corpus:
             overlap_words=config.chunk_overlap_words,
         )
     ]
+    if not chunks:  # an empty index would serve nothing; say so instead of building one
+        raise SourceError(
+            f"Er is niets te indexeren: het manifest in {config.corpus_dir} noemt geen documenten en er is "
+            "nog niets gecrawld. Voeg een document toe of voer eerst 'kis crawl' uit."
+        )
     return Corpus(documents, chunks, budget, budget_key)
 
 

@@ -74,3 +74,14 @@ def test_an_unwritable_data_directory_is_one_clear_line(tmp_path: Any) -> None:
     result = CliRunner().invoke(app, ["ingest"], env=env)
     assert result.exit_code == 1 and isinstance(result.exception, SystemExit)  # no uncaught error
     assert "Schrijven in de indexmap" in result.output and "beschrijfbaar" in result.output
+
+
+def test_nothing_to_index_is_one_clear_line(tmp_path: Any) -> None:
+    """A manifest of no documents and no crawl yet: a Dutch line that says what to do, no traceback."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "manifest.json").write_text('{"documents": []}', encoding="utf-8")
+    env = {"KIS_DATA_DIR": str(tmp_path / "var"), "KIS_CORPUS_DIR": str(corpus)}
+    result = CliRunner().invoke(app, ["ingest"], env=env)
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)  # no uncaught error
+    assert "niets te indexeren" in result.output and "kis crawl" in result.output
