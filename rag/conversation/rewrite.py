@@ -106,7 +106,6 @@ def is_new_question(text: str) -> bool:
 
 def rewrite(question: str, option: str | None, state: ConversationState, catalogue: Catalogue) -> Rewritten:
     """Turn this turn's words into a question plus scope, using the conversation state."""
-    current = state.focus
     if (pending := state.pending) is not None and (option or not is_new_question(question)):
         choice = option or resolve_choice(question, pending.options, catalogue)
         if choice is not None:
@@ -118,18 +117,16 @@ def rewrite(question: str, option: str | None, state: ConversationState, catalog
         project=next(iter(catalogue.numbered_projects(question)), None),
         onderdeel=catalogue.onderdeel(question),
     )
-    recent = state.recent_projects
-    if own.is_empty() and len(recent) >= 2 and _BOTH.search(question):
-        first, second = recent[-2:]  # "Welke van de twee is duurder?" after project 9, then 10
+    if own.is_empty() and len(state.recent_projects) >= 2 and _BOTH.search(question):
+        first, second = state.recent_projects[-2:]  # "Welke van de twee is duurder?" after project 9, then 10
         return Rewritten(f"{question.rstrip(' ?.!')} (project {first} en project {second})?", own)
     if (previous := state.question) and (fragment := elliptical(question)):
         return Rewritten(f"{_SUBJECT.sub(' ', previous).rstrip(' ?.!')} {fragment}", own)
-    if own.is_empty() and not current.is_empty() and is_follow_up(question, catalogue):
-        return Rewritten(question, current)
-    answered = state.answered_projects
-    if own.is_empty() and len(answered) >= 2 and is_follow_up(question, catalogue):
-        return Rewritten(question, own, refers_to=tuple(answered))
-    return Rewritten(question, own, focus=current)
+    if own.is_empty() and not state.focus.is_empty() and is_follow_up(question, catalogue):
+        return Rewritten(question, state.focus)
+    if own.is_empty() and len(state.answered_projects) >= 2 and is_follow_up(question, catalogue):
+        return Rewritten(question, own, refers_to=state.answered_projects)
+    return Rewritten(question, own, focus=state.focus)
 
 
 def elliptical(question: str) -> str | None:
