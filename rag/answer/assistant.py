@@ -29,6 +29,7 @@ from rag.answer.decide import Decider, content_stems, lacks_asked, unknown_time
 from rag.answer.followups import follow_ups_for
 from rag.answer.question import check_question, detect_language
 from rag.answer.replies import advice_feedback, not_found_reply, reply_to_state
+from rag.answer.support import unsupported
 from rag.budget.qa import BudgetQA
 from rag.budget.store import BudgetStore
 from rag.conversation.rewrite import Rewritten, rewrite
@@ -305,9 +306,15 @@ class Assistant:
         prose = [h for h in hits if not h.chunk.budget_table]
         composed = self.composer(turn.question, prose, self.scorer, lang) if prose else Composed("", ())
         timings["compose"] = _ms(clock)
-        if lacks_asked(turn.question, composed.quoted):
+        if lacks_asked(turn.question, composed.quoted) or self._unsupported(turn.question, composed, lang):
             return not_found_reply(hits, lang, retrieved), turn.scope
         return self._answered(turn, composed, hits, lang)
+
+    def _unsupported(self, question: str, composed: Composed, lang: Language) -> list[str]:
+        """The names, acronyms and years of the question that its answer does not hold."""
+        cited = [c for c in (self.index.chunks.get(c.chunk_id) for c in composed.citations) if c is not None]
+        answer = [composed.quoted, *(f"{c.title} {c.section_path}" for c in cited)]
+        return unsupported(question, lang, answer, [c.text for c in cited])
 
     def _answer_side_by_side(
         self, turn: Rewritten, projects: Sequence[int], lang: Language, timings: dict[str, float]

@@ -15,7 +15,7 @@ from importlib import resources
 from typing import Literal
 
 from rag.answer.answer_types import asks_for, holds
-from rag.language.vocabulary import COGNATE_PREFIX, to_dutch_terms
+from rag.language.vocabulary import ABBREVIATIONS, COGNATE_PREFIX, to_dutch_terms
 from rag.retrieval.retriever import Hit
 from rag.schema import Chunk, Citation
 from rag.store.bm25 import tokenize
@@ -126,14 +126,22 @@ def spans(chunk: Chunk) -> list[Span]:
         lead = len(raw) - len(raw.lstrip())
         text = raw.strip()
         start, stop = position + lead, position + lead + len(text)
-        if _continues_line(text) and out and "\n\n" not in chunk.text[out[-1].end : start]:
-            out[-1] = Span(chunk, out[-1].start, stop)  # a sentence broken over a line goes on
+        goes_on = _continues_line(text) or (bool(out) and _ends_in_abbreviation(out[-1].text))
+        if goes_on and out and "\n\n" not in chunk.text[out[-1].end : start]:
+            # a sentence broken over a line, or after "dr." or "o.a.", goes on
+            out[-1] = Span(chunk, out[-1].start, stop)
         elif len(text) >= 12 and not any(text in heading for heading in chunk.section):
             # a heading (or the title part of one) says where, not what
             out.append(Span(chunk, start, stop))
         if match:
             position = match.end()
     return out
+
+
+def _ends_in_abbreviation(text: str) -> bool:
+    """The text's full stop closes an abbreviation ("programmaleider dr."), not the sentence."""
+    words = text.split()
+    return text.endswith(".") and bool(words) and words[-1][:-1].lower().lstrip("(") in ABBREVIATIONS
 
 
 def _continues_line(text: str) -> bool:

@@ -36,7 +36,17 @@ _QUESTION_WORDS = tomllib.loads(
 # Words that open a question, in either language (data: rag/language/question_words.toml).
 QUESTION_OPENERS = frozenset(w for words in _QUESTION_WORDS["openers"].values() for w in words)
 # Words that make a question a comparison ("verschil", "meer … dan").
+# Capitalised words that name nothing particular ("KIS", "Nederland"): no name a question asks about.
+GENERAL_NAMES = frozenset(_QUESTION_WORDS["general_names"]["words"])
 COMPARISON = re.compile(r"\b(" + "|".join(_QUESTION_WORDS["comparison"]["words"]) + r")\b", re.I)
+# Words that end in a full stop without ending the sentence (data: rag/language/abbreviations.toml).
+ABBREVIATIONS = frozenset(
+    word
+    for words in tomllib.loads(
+        resources.files("rag.language").joinpath("abbreviations.toml").read_text(encoding="utf-8")
+    )["abbreviations"].values()
+    for word in words
+)
 COGNATE_PREFIX = 7  # letters an English word shares with a Dutch stem to count as its cognate
 MIN_LONG = 8  # shorter words are mostly inflected forms of common words: not checked
 MIN_FAR_TYPO = 10  # words this long may hold two typos and still be recognisable

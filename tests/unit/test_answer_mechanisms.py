@@ -280,6 +280,18 @@ def test_numbered_items_are_whole_spans_and_headings_are_left_out() -> None:
     assert "1. (a) Deskresearch (literatuurstudie), (b) online analyse." in texts
 
 
+def test_a_full_stop_after_an_abbreviation_ends_no_sentence() -> None:
+    chunk = make_chunk(
+        "Het team werkt onder leiding van programmaleider dr. Marieke van Dalen. Zij werkt o.a. met "
+        "gemeenten. De raad komt vier keer per jaar bijeen."
+    )
+    assert [s.text for s in spans(chunk)] == [
+        "Het team werkt onder leiding van programmaleider dr. Marieke van Dalen.",
+        "Zij werkt o.a. met gemeenten.",
+        "De raad komt vier keer per jaar bijeen.",
+    ]
+
+
 def test_a_lead_sentence_brings_the_list_that_follows_it() -> None:
     chunk = make_chunk(PLAN, section=("Bijlage", "Project 5. Verlies", "5. Plan van aanpak"))
     composed = compose(
