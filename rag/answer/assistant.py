@@ -42,6 +42,7 @@ from rag.schema import Chunk, Clarification, Language, Option, Reply, Retrieved
 from rag.store.index import Index
 from rag.structure.catalogue import Catalogue
 from rag.structure.outline import Entry, Outline
+from rag.structure.pages import PageTitles
 from rag.structure.sections import ProjectParts, aspect_of, aspect_stems
 from rag.structure.steps import ProjectSteps
 
@@ -103,6 +104,7 @@ class Assistant:
         self.parts = ProjectParts.from_chunks(index.chunks.values())
         self.outline = Outline.from_chunks(index.chunks.values())
         self.steps = ProjectSteps.from_chunks(index.chunks.values())
+        self.pages = PageTitles.from_chunks(index.chunks.values())
         self.following = following(index.chunks.values())
         # first come, first served: structure and the budget tables before text retrieval
         self.routes = (
@@ -136,6 +138,8 @@ class Assistant:
         timings: dict[str, float] = {"rewrite": _ms(started)}
 
         reply, scope = self._decide(turn, language, timings)
+        if scope.project is None and (page := self.pages.named(turn.question)) is not None:
+            scope = Scope(topic=page)  # the page the question names is what its follow-ups are about
         reply = replace(reply, timings={**timings, "total": _ms(started)}, conversation_id=conversation_id)
         message_id = self.conversations.append(
             conversation_id,
@@ -536,13 +540,14 @@ def on_topic(hits: list[Hit], topic: str | None) -> list[Hit]:
 
 
 def scope_of(cited: Sequence[Chunk]) -> Scope:
-    """What an answer was about, for follow-ups: its one project, or else its one knowledge page."""
+    """What an answer was about, for follow-ups: its one project, or else the knowledge page its
+    first sentence quotes (answers come answer first; "wie heeft die geschreven?" asks about
+    that page, not about one quoted further on)."""
     projects = {c.project for c in cited}
     if len(projects) == 1 and None not in projects:
         return Scope(project=projects.pop())
-    pages = {c.title for c in cited if c.kind != "werkplan" and c.title}
-    if len(pages) == 1 and all(c.kind != "werkplan" for c in cited):
-        return Scope(topic=pages.pop())
+    if cited and all(c.kind != "werkplan" for c in cited) and cited[0].title:
+        return Scope(topic=cited[0].title)
     return Scope()
 
 

@@ -33,15 +33,17 @@ _ORDINALS = {
     "laatste": -1,
     "last": -1,
 }
-# Dutch pronominal adverbs ("eraan", "daarvoor", "hierbij") and an object pronoun that ends the
-# question, before a verb's particle at most ("wat kost het?", "wie voert het uit?"), point back.
+# Dutch pronominal adverbs ("eraan", "daarvoor", "hierbij"), a demonstrative before a noun ("wie
+# schreef dat bericht?") and an object pronoun that ends the question, before a verb's particle or
+# participle at most ("wat kost het?", "wie voert het uit?", "wie hebben het geschreven?"), point back.
 _ADVERB_TAIL = r"(?:aan|af|bij|door|in|mee|naar|om|onder|op|over|tegen|toe|tussen|uit|van|voor)"
 _FOLLOW_UP = re.compile(
     r"^(en|and|maar|but|what about|how about|hoe zit het met)\b"
-    rf"|\b(daar|(?:daar|hier|er){_ADVERB_TAIL}|dat project|"
-    r"dit project|het project|that project|this project|it|its|dezelfde|die|"
+    rf"|\b(daar|(?:daar|hier|er){_ADVERB_TAIL}|dat project|dit project|het project|that project|"
+    r"this project|it|its|dezelfde|die|"
     r"(?:of|from|van) (?:that|this|those|these|dat|dit)|they|them|their)\b"
-    rf"|\b(?:het|ze|hen|hun)(?:\s+{_ADVERB_TAIL})?\s*[?.!]*$",
+    rf"|\b(?:het|ze|hen|hun)(?:\s+(?:{_ADVERB_TAIL}|ge\w+))?\s*[?.!]*$"
+    r"|\b(?:dat|dit|deze|that|this|these|those)\s+\w+\s*[?.!]*$",
     re.I,
 )
 # What a question is about, as a follow-up can swap it: a project, an onderdeel or a year.

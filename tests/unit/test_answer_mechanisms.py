@@ -358,12 +358,16 @@ def test_a_chosen_guide_leads_and_an_answer_from_one_guide_is_the_conversation_t
     assert on_topic(hits, "Kennisgids Polarisatie")[0].chunk.title == "Kennisgids Polarisatie"
     assert on_topic(hits, None) == hits
     assert scope_of([GUIDES[0]]) == Scope(topic="Kennisgids Racisme")
-    assert scope_of(GUIDES) == Scope()
+    assert scope_of(GUIDES) == Scope(topic=GUIDES[0].title)  # the page the answer opens with
     assert scope_of([make_chunk("x", project=3), make_chunk("y", project=3)]) == Scope(project=3)
     assert scope_of([make_chunk("x", project=3), GUIDES[0]]) == Scope()
     state = ConversationState.from_dict({"scope": {"topic": "Kennisgids Racisme"}})
     follow = rewrite("Welke wetsartikelen beschermen daartegen?", None, state, catalogue())
     assert follow.scope == Scope(topic="Kennisgids Racisme")
+    # a page's author or date, asked with a pronoun or a demonstrative, is asked of that page
+    for question in ("Wie hebben het geschreven?", "wie schreef dat bericht?"):
+        assert rewrite(question, None, state, catalogue()).scope == Scope(topic="Kennisgids Racisme")
+    assert rewrite("Wie schreef het rapport over discriminatie?", None, state, catalogue()).scope == Scope()
 
 
 def test_a_question_that_points_back_keeps_the_project_in_focus() -> None:

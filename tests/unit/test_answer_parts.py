@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
@@ -311,9 +312,13 @@ def test_llm_composer_falls_back_to_extractive_answer() -> None:
     assert "999.999" not in fallback.answer and "121.461" in fallback.answer
 
 
-def test_every_english_term_leads_to_words_the_work_plan_uses() -> None:
-    text = (CORPUS / "werkplan-2026.txt").read_text(encoding="utf-8").lower()
-    text = " ".join(re.sub(r"-\s*\n\s*", "", text).split())  # words hyphenated across lines, joined
+SITE_PAGES = Path(__file__).parents[1] / "fixtures" / "kis_site" / "pages"
+
+
+def test_every_english_term_leads_to_words_the_sources_use() -> None:
+    plan = (CORPUS / "werkplan-2026.txt").read_text(encoding="utf-8")
+    pages = " ".join(p.read_text(encoding="utf-8") for p in SITE_PAGES.rglob("*.html"))
+    text = " ".join(re.sub(r"-\s*\n\s*", "", f"{plan} {pages}".lower()).split())  # hyphenations joined
     assert ENGLISH_TERMS and all(dutch in text for dutch in ENGLISH_TERMS.values())
 
 
