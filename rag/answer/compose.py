@@ -306,7 +306,19 @@ def choose(
                 rest = [c for c in chosen[at + 1 :] if c != near]
                 chosen = [*chosen[: at + 1], near, *rest][:MAX_SENTENCES]
                 break
-    return chosen
+    return _tidy(chosen)
+
+
+def _tidy(chosen: list[Span]) -> list[Span]:
+    """What a reader would strike: a sentence said before (a page that repeats its contact line),
+    and a lead that announces a list ("… de volgende maatregelen:") whose items do not follow it."""
+    out: list[Span] = []
+    for at, span in enumerate(chosen):
+        following = chosen[at + 1] if at + 1 < len(chosen) else None
+        repeated = any(span.text.casefold() == s.text.casefold() for s in out)
+        if not repeated and not (span.introduces_list and (following is None or not following.is_item)):
+            out.append(span)
+    return out or chosen
 
 
 def _fits(question: str, wanted: str | None, noun: str, scorer: Scorer) -> Callable[[str], bool] | None:

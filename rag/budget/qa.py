@@ -419,7 +419,8 @@ class BudgetQA:
                 f"Let op, de controle van de begroting vond: {note}.",
                 f"Note: the budget audit found: {note}.",
             )
-        lines = [_EN_FRAME, *draft.lines] if language == "en" else draft.lines
+        written = list(dict.fromkeys(draft.lines))  # one rate printed in two rows of a table: once
+        lines = [_EN_FRAME, *written] if language == "en" else written
         return Reply(
             "answered",
             "\n".join(lines),

@@ -16,6 +16,7 @@ import pytest
 
 from evals.corpus import index_corpus_text
 from evals.gold import load_gold
+from evals.hygiene import defects
 from evals.runner import run_gold
 from ingest.crawl.crawler import STATE_NAME, crawl_sync
 from kis.wiring import build_assistant, ingest
@@ -75,5 +76,7 @@ def test_kennisbank_gold_set_over_the_crawled_site(
     for reply in answered:  # every answer cites a crawled page, never something else
         assert reply.citations, reply.answer
         assert all(c.url.startswith(site.base) for c in reply.citations), [c.url for c in reply.citations]
+    # no heading passed off as a sentence, dangling lead, repeated sentence or cut word
+    assert not [found for reply in answered for found in defects(reply)]
     low = {name: metrics[name] for name, floor in FLOORS.items() if (metrics[name] or 0.0) < floor - 1e-9}
     assert not low, f"onder de drempel: {low}"

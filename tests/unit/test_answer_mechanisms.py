@@ -292,6 +292,21 @@ def test_a_full_stop_after_an_abbreviation_ends_no_sentence() -> None:
     ]
 
 
+def test_no_sentence_is_quoted_twice() -> None:
+    contact = "Neem contact op met Jeroen Bakhuis, senior adviseur polarisatie, j.bakhuis@kis.nl."
+    page = make_chunk(  # a page that repeats its contact block
+        f"Vragen over deze kennisgids? {contact}\n\nVragen over deze kennisgids? {contact}",
+        title="Kennisgids Polarisatie in de wijk",
+        kind="kennisgids",
+        section=("Kennisgids Polarisatie in de wijk", "Contact"),
+    )
+    scorer = Scorer.from_chunks([page, make_chunk("Iets anders over de wijk.")])
+    question = "Wie is de contactpersoon voor de kennisgids Polarisatie in de wijk?"
+    composed = compose(question, [make_hit(page)], scorer, "nl")
+    assert "Jeroen Bakhuis" in composed.answer
+    assert composed.answer.count("Vragen over deze kennisgids?") <= 1
+
+
 def test_a_lead_sentence_brings_the_list_that_follows_it() -> None:
     chunk = make_chunk(PLAN, section=("Bijlage", "Project 5. Verlies", "5. Plan van aanpak"))
     composed = compose(
