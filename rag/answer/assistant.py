@@ -28,7 +28,7 @@ from rag.answer.compose import (
 from rag.answer.decide import Decider, content_stems, lacks_asked, unknown_time
 from rag.answer.followups import follow_ups_for
 from rag.answer.question import check_question, detect_language
-from rag.answer.replies import advice_feedback, not_found_reply, reply_to_state
+from rag.answer.replies import Sources, advice_feedback, not_found_reply, reply_to_state
 from rag.answer.support import unsupported
 from rag.budget.qa import BudgetQA
 from rag.budget.store import BudgetStore
@@ -105,6 +105,7 @@ class Assistant:
         self.outline = Outline.from_chunks(index.chunks.values())
         self.steps = ProjectSteps.from_chunks(index.chunks.values())
         self.pages = PageTitles.from_chunks(index.chunks.values())
+        self.sources = Sources.from_chunks(index.chunks.values())
         self.following = following(index.chunks.values())
         # first come, first served: structure and the budget tables before text retrieval
         self.routes = (
@@ -280,7 +281,7 @@ class Assistant:
         retrieved = _retrieved(hits)
         # what the sources never name is refused before anything is asked back about it
         if not hits or self.decider.never_named(turn.question, hits, lang):
-            return not_found_reply(hits, lang, retrieved), turn.scope
+            return not_found_reply(hits, lang, retrieved, self.sources), turn.scope
         clarification = (
             None
             if turn.resolved_clarification
@@ -304,14 +305,14 @@ class Assistant:
             )
             return reply, turn.scope
         if not self.decider.answerable(turn.question, hits, lang):
-            return not_found_reply(hits, lang, retrieved), turn.scope
+            return not_found_reply(hits, lang, retrieved, self.sources), turn.scope
         clock = time.perf_counter()
         # the budget tables answer through the budget records; as text they are rows of numbers
         prose = [h for h in hits if not h.chunk.budget_table]
         composed = self.composer(turn.question, prose, self.scorer, lang) if prose else Composed("", ())
         timings["compose"] = _ms(clock)
         if lacks_asked(turn.question, composed.quoted) or self._unsupported(turn.question, composed, lang):
-            return not_found_reply(hits, lang, retrieved), turn.scope
+            return not_found_reply(hits, lang, retrieved, self.sources), turn.scope
         return self._answered(turn, composed, hits, lang)
 
     def _unsupported(self, question: str, composed: Composed, lang: Language) -> list[str]:
@@ -339,7 +340,7 @@ class Assistant:
         hits = [h for _, own in found for h in own]
         timings["retrieve"] = _ms(clock)
         if not hits or self.decider.never_named(turn.question, hits, lang):
-            return not_found_reply(hits, lang, _retrieved(hits)), turn.scope
+            return not_found_reply(hits, lang, _retrieved(hits), self.sources), turn.scope
         clock = time.perf_counter()
         if self.extractive:
             groups = [
@@ -373,7 +374,7 @@ class Assistant:
         leading = [Hit(overview.chunk, 0.0)] if overview else []
         hits = [*leading, *(Hit(e.span.chunk, 0.0) for e in entries)]
         if self.outline.other_year(turn.question):
-            return not_found_reply(hits, lang, _retrieved(hits)), turn.scope
+            return not_found_reply(hits, lang, _retrieved(hits), self.sources), turn.scope
         labelled = [(entry.label, entry.span) for entry in entries]
         composed = render_labelled(labelled, lang, sentences=len(entries) <= OUTLINE_SENTENCES, lead=overview)
         if counted:  # "Hoeveel projecten …?": the count first, then what was counted
@@ -448,7 +449,7 @@ class Assistant:
         ]
         timings["retrieve"] = _ms(clock)
         if unknown_time(turn.question, hits):
-            return not_found_reply(hits, lang, _retrieved(hits)), turn.scope
+            return not_found_reply(hits, lang, _retrieved(hits), self.sources), turn.scope
         clock = time.perf_counter()
         ignored = aspect_stems(part.aspect) | self.catalogue.aliases.get(part.project, frozenset())
         stems = [s for s in content_stems(turn.question) if s not in ignored]
@@ -468,7 +469,7 @@ class Assistant:
         self, turn: Rewritten, composed: Composed, hits: list[Hit], lang: Language
     ) -> tuple[Reply, Scope]:
         if not composed.citations:
-            return not_found_reply(hits, lang, _retrieved(hits)), turn.scope
+            return not_found_reply(hits, lang, _retrieved(hits), self.sources), turn.scope
         # a list that went on into the next passage cites it: it is among the sources shown too
         shown = {h.chunk.id for h in hits}
         hits = hits + [

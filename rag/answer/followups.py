@@ -18,7 +18,7 @@ _TEMPLATES = (
         "Wat is het plan van aanpak van project {n}?",
         "What is the approach of project {n}?",
     ),
-    ("Doel", "Wat is het doel van project {n} in 2026?", "What is the aim of project {n} in 2026?"),
+    ("Doel", "Wat is het doel van project {n}?", "What is the aim of project {n}?"),
 )
 MAX_FOLLOW_UPS = 3
 

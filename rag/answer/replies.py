@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Literal
 
 from rag.conversation.rewrite import Rewritten
 from rag.conversation.state import ConversationState, Pending, Scope
 from rag.retrieval.retriever import Hit
-from rag.schema import SECTION_SEP, Reply, Retrieved
+from rag.schema import SECTION_SEP, Chunk, Reply, Retrieved
+
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 _ADVICE = re.compile(
     r"\b(hoe (kan|moet|pak|ga|zou) (ik|je|we|men)|wat kan ik|wat moet ik|tips?|advies|aanpakken in|"
@@ -18,8 +21,38 @@ _ADVICE = re.compile(
 )
 
 
+@dataclass(frozen=True)
+class Sources:
+    """What the index holds, named for a reader in each language: "het KIS-werkplan 2026 en de
+    kennispagina's van KIS", read from its documents' kinds and titles."""
+
+    nl: str = "de bronnen van KIS"
+    en: str = "the KIS sources"
+
+    @classmethod
+    def from_chunks(cls, chunks: Iterable[Chunk]) -> Sources:
+        plans: dict[str, None] = {}
+        pages = False
+        for chunk in chunks:
+            if chunk.kind == "werkplan":
+                plans.setdefault(next(iter(_YEAR.findall(chunk.title)), ""), None)
+            else:
+                pages = True
+        nl = [f"het KIS-werkplan {year}".strip() for year in plans]
+        en = [f"the KIS work plan {year}".strip() for year in plans]
+        if pages:
+            nl.append("de kennispagina's van KIS")
+            en.append("KIS knowledge pages")
+        if not nl:
+            return cls()
+        return cls(" en ".join(nl), " and ".join(en))
+
+
 def not_found_reply(
-    hits: Sequence[Hit], language: Literal["nl", "en"], retrieved: tuple[Retrieved, ...]
+    hits: Sequence[Hit],
+    language: Literal["nl", "en"],
+    retrieved: tuple[Retrieved, ...],
+    sources: Sources = Sources(),
 ) -> Reply:
     """Say plainly that the sources do not hold it, and point to what they do cover nearby."""
     # a section by its last two headings ("1. Vraagstuk" alone does not say of which project or
@@ -32,13 +65,11 @@ def not_found_reply(
             nearby.append(SECTION_SEP.join(path))
             shown |= set(path)
     if language == "en":
-        text = (
-            "The sources I have (the KIS work plan 2026 and KIS knowledge pages) do not answer this question."
-        )
+        text = f"The sources I have ({sources.en}) do not answer this question."
         if nearby:
             text += " Nearby, they do cover: " + "; ".join(nearby) + "."
     else:
-        text = "Dat staat niet in de bronnen die ik heb (het KIS-werkplan 2026 en de kennispagina's van KIS)."
+        text = f"Dat staat niet in de bronnen die ik heb ({sources.nl})."
         if nearby:
             text += " Wel vind ik iets over: " + "; ".join(nearby) + "."
     return Reply("not_found", text, retrieved=retrieved, language=language)

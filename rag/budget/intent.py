@@ -69,13 +69,17 @@ class BudgetQuery:
 
 @dataclass(frozen=True)
 class Vocabulary:
-    """What the documents name: projects (the catalogue), and onderdelen by their title words."""
+    """What the documents name: projects (the catalogue), onderdelen by their title words, and the
+    year the budget is for (read from its tables)."""
 
     catalogue: Catalogue
     onderdeel_words: dict[str, dict[str, float]]  # letter → title word → weight
+    year: str = ""
 
     @classmethod
-    def build(cls, catalogue: Catalogue, onderdeel_titles: dict[str, list[str]]) -> Vocabulary:
+    def build(
+        cls, catalogue: Catalogue, onderdeel_titles: dict[str, list[str]], year: str = ""
+    ) -> Vocabulary:
         """A word of several titles, or of the platform's own name ("kennis"), weighs half."""
         words = {
             letter: {
@@ -86,7 +90,8 @@ class Vocabulary:
             for letter, titles in onderdeel_titles.items()
         }
         shared = {t for a in words for b in words if a != b for t in words[a] & words[b]} | {"kennis"}
-        return cls(catalogue, {k: {t: 0.5 if t in shared else 1.0 for t in ts} for k, ts in words.items()})
+        weights = {k: {t: 0.5 if t in shared else 1.0 for t in ts} for k, ts in words.items()}
+        return cls(catalogue, weights, year)
 
 
 def parse_budget_question(
@@ -114,7 +119,9 @@ def parse_budget_question(
     listing = next((t for t, p in w.LISTING if p.search(text)), None)
     if listing == "projects" and len(projects) > 1:
         listing = None  # "Which project is more expensive, project 11 or project 14?" compares two
-    programme = bool(w.PROGRAMME_WORDS.search(text))
+    # the budget's own year names the whole programme ("de begroting voor 2026")
+    own_year = bool(vocabulary.year) and vocabulary.year in w.YEAR.findall(text)
+    programme = bool(w.PROGRAMME_WORDS.search(text)) or own_year
     totalled = programme and bool(w.SUM.search(text))  # "Hoeveel uren besteedt KIS in totaal?"
     additions = w.ADDITIONS.search(text)  # "Wat kost de uitbreiding?": an item of the overview
     subject = any(
@@ -144,7 +151,7 @@ def parse_budget_question(
     ):
         return None
     measure: Measure = "rate" if w.RATE.search(text) else "hours" if w.HOURS.search(text) else "amount"
-    years = [y for y in w.YEAR.findall(text) if y != "2026"]  # with 2026 named too, 2026 is answered
+    other_years = [y for y in w.YEAR.findall(text) if y != vocabulary.year]  # with its own year too, answered
     top = w.TOP.search(text)
     return BudgetQuery(
         measure=measure,
@@ -170,7 +177,7 @@ def parse_budget_question(
         additions=bool(additions),
         addition_word=additions.group(0).lower() if additions else None,
         basis=bool(w.BASIS.search(text)),
-        other_year=years[0] if years and "2026" not in text else None,
+        other_year=other_years[0] if other_years and not own_year else None,
         salary=bool(w.SALARY.search(text)),
         unknown_role=None if roles or measure == "amount" else _unknown_role(text, vocabulary),
         fte=bool(w.FTE.search(text)),

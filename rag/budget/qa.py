@@ -35,10 +35,6 @@ from rag.structure.catalogue import Catalogue
 Key = tuple[str, str]  # (scope_kind, scope) of a table
 PROGRAMME_KEY: Key = ("programma", "totaal")
 _ROLE_KINDS = ("line", "stafkosten", "overhead")
-_EN_FRAME = (
-    "From the budget tables of the KIS work plan 2026 (amounts in euros, in Dutch notation; "
-    "names as in the Dutch source):"
-)
 _TARGET: dict[Target, tuple[str, str]] = {  # (Dutch, English): "onderdeel" is the plan's own term
     "projects": ("project", "project"),
     "onderdelen": ("onderdeel", "onderdeel"),
@@ -73,7 +69,9 @@ class BudgetQA:
                 titles[scope].append(title)
         for letter, title in catalogue.onderdelen.items():
             titles[letter].append(title)
-        self.vocabulary = Vocabulary.build(catalogue, dict(titles))
+        # the year the budget is for: its base amount's table is named after it
+        self.year = next((scope for kind, scope in self.tables if kind == "basis"), "")
+        self.vocabulary = Vocabulary.build(catalogue, dict(titles), self.year)
         self.additions = {
             r: subject_of(r.scope, self.vocabulary) for r in rows if r.scope_kind == "aanvulling"
         }
@@ -96,7 +94,11 @@ class BudgetQA:
         if missing := self._missing(q):
             roles = list(dict.fromkeys(_lower(r.role) for r in self.role_rows if r.row_kind == "line"))
             return say.not_found(
-                *missing, language, roles=roles, last=max(self.catalogue.projects, default=0)
+                *missing,
+                language,
+                roles=roles,
+                last=max(self.catalogue.projects, default=0),
+                year=self.year,
             ), scope
         if len(q.named_projects) > 1 and not q.projects:
             return self._clarify(
@@ -131,7 +133,7 @@ class BudgetQA:
             self._amounts(q, draft)
         else:
             onderdelen = [(k[1], self._name(k)) for k in self._tables_of("onderdeel")]
-            return self._clarify(say.which_budget(onderdelen, language), language), scope
+            return self._clarify(say.which_budget(onderdelen, language, self.year), language), scope
         return self._reply(draft), after
 
     # --- figures ----------------------------------------------------------------------------
@@ -363,11 +365,14 @@ class BudgetQA:
 
     def _additions(self, q: BudgetQuery, draft: Draft) -> None:
         """The base amount and the additional amounts the programme total is made of."""
-        basis = self.tables.get(("basis", "2026"), [])
+        basis = self.tables.get(("basis", self.year), [])
         scoped = q.projects or q.onderdelen
         if basis and (q.basis or not scoped):
             amount = f"{format_euro(basis[0].amount or 0)}{draft.cite(basis)}."
-            draft.add(f"Het basisbedrag voor 2026 is {amount}", f"The base amount for 2026 is {amount}")
+            draft.add(
+                f"Het basisbedrag voor {self.year} is {amount}",
+                f"The base amount for {self.year} is {amount}",
+            )
         rows = [r for r, key in self.additions.items() if not scoped or key in self._keys(q)]
         if q.additions and not rows:
             draft.add(
@@ -412,7 +417,7 @@ class BudgetQA:
         frame saying the figures and names are the Dutch tables' own."""
         language = draft.language
         if not draft.lines:
-            return say.not_found("nothing", "", language)
+            return say.not_found("nothing", "", language, year=self.year)
         notes = [m for r in draft.shown for m in self.findings.get((r.scope_kind, r.scope, r.line), [])]
         for note in dict.fromkeys(notes):
             draft.add(
@@ -420,7 +425,11 @@ class BudgetQA:
                 f"Note: the budget audit found: {note}.",
             )
         written = list(dict.fromkeys(draft.lines))  # one rate printed in two rows of a table: once
-        lines = [_EN_FRAME, *written] if language == "en" else written
+        frame = (
+            f"From the budget tables of the KIS work plan {self.year} (amounts in euros, in Dutch notation; "
+            "names as in the Dutch source):"
+        )
+        lines = [" ".join(frame.split()), *written] if language == "en" else written
         return Reply(
             "answered",
             "\n".join(lines),
@@ -486,7 +495,7 @@ class BudgetQA:
             return self.catalogue.label(int(scope))
         if kind == "onderdeel":
             return f"Onderdeel {scope}. {self.titles.get(key, '')}".strip()
-        return "Totaal KIS 2026"
+        return f"Totaal KIS {self.year}".strip()
 
 
 def _words(texts: Sequence[str]) -> frozenset[str]:

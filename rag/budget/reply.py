@@ -135,37 +135,45 @@ def fmt(value: int, unit: Unit, language: Language) -> str:
 
 
 def not_found(
-    reason: str, what: str, language: Language, *, roles: Sequence[str] = (), last: int = 0
+    reason: str,
+    what: str,
+    language: Language,
+    *,
+    roles: Sequence[str] = (),
+    last: int = 0,
+    year: str = "",
 ) -> Reply:
-    """Why the budget cannot answer: another year, no such project or role, or not a budget item."""
+    """Why the budget cannot answer: another year, no such project or role, or not a budget item.
+    ``year`` is the year the budget is for, as its tables say."""
+    plan_nl = f"het werkplan {year}" if year else "het werkplan"
+    plan_en = f"the {year} work plan" if year else "the work plan"
     texts = {
         "year": (
-            f"De bronnen bevatten alleen de begroting voor 2026; een begroting voor {what} staat er niet in.",
-            f"The sources only hold the 2026 budget; there is no budget for {what} in them.",
+            f"De bronnen bevatten alleen de begroting voor {year}; "
+            f"een begroting voor {what} staat er niet in.",
+            f"The sources only hold the {year} budget; there is no budget for {what} in them.",
         ),
         "project": (
-            f"Het werkplan 2026 heeft geen project {what}; de projecten lopen van 1 tot en met {last}.",
-            f"The 2026 work plan has no project {what}; its projects are 1 to {last}.",
+            f"{plan_nl.capitalize()} heeft geen project {what}; de projecten lopen van 1 tot en met {last}.",
+            f"{plan_en.capitalize()} has no project {what}; its projects are 1 to {last}.",
         ),
         "owner": (
-            f"De begroting van het werkplan 2026 gaat alleen over KIS; over ‘{what}’ staat er niets in.",
-            f"The 2026 work plan budget only covers KIS; it holds nothing about ‘{what}’.",
+            f"De begroting van {plan_nl} gaat alleen over KIS; over ‘{what}’ staat er niets in.",
+            f"{plan_en.capitalize()} budget only covers KIS; it holds nothing about ‘{what}’.",
         ),
         "role": (
             f"De begroting kent geen functie ‘{what}’. Wel deze functies: {', '.join(roles)}.",
             f"The budget has no role ‘{what}’. Its roles are: {', '.join(roles)}.",
         ),
     }
-    nl, en = texts.get(reason, _NOT_IN_BUDGET)
+    not_in_budget = (
+        f"Dat staat niet in de begroting van {plan_nl}: die noemt per project en onderdeel de uren, "
+        "uurtarieven per functie en bedragen, geen salarissen of andere posten.",
+        f"That is not in {plan_en} budget: it gives hours, hourly rates per role and amounts per project "
+        "and onderdeel, no salaries or other items.",
+    )
+    nl, en = texts.get(reason, not_in_budget)
     return Reply("not_found", nl if language == "nl" else en, language=language)
-
-
-_NOT_IN_BUDGET = (
-    "Dat staat niet in de begroting van het werkplan 2026: die noemt per project en onderdeel de uren, "
-    "uurtarieven per functie en bedragen, geen salarissen of andere posten.",
-    "That is not in the 2026 work plan budget: it gives hours, hourly rates per role and amounts per project "
-    "and onderdeel, no salaries or other items.",
-)
 
 
 def clarify(clarification: Clarification, language: Language) -> Reply:
@@ -193,9 +201,9 @@ def which_addition(items: Sequence[tuple[str, tuple[str, str]]], language: Langu
     return Clarification(question, options)
 
 
-def which_budget(onderdelen: Sequence[tuple[str, str]], language: Language) -> Clarification:
+def which_budget(onderdelen: Sequence[tuple[str, str]], language: Language, year: str = "") -> Clarification:
     """A budget question without a subject: the programme, an onderdeel (letter, name) or a project."""
-    options = [Option("Het hele programma KIS 2026", Scope(programme=True).to_value())]
+    options = [Option(f"Het hele programma KIS {year}".strip(), Scope(programme=True).to_value())]
     options += [Option(name, Scope(onderdeel=letter).to_value()) for letter, name in onderdelen]
     options.append(Option("Een project" if language == "nl" else "A project", "ander"))
     if language == "en":

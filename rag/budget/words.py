@@ -47,7 +47,7 @@ OWNER = re.compile(
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 PROGRAMME_WORDS = _words(
     r"\b(kis|programma|hele programma|overall|whole programme|whole program|totale begroting|totale budget|"
-    r"total budget|altogether|2026)\b"
+    r"total budget|altogether)\b"
 )
 EXTERNAL = _words(r"\b(extern\w*|inhuur|external|hired)\b")
 ADDITIONS = _words(r"\b(additione\w*|aanvull\w*|extra|uitbreiding\w*|cofinanci\w*|additional|extensions?)\b")

@@ -41,9 +41,7 @@ _ALTERNATIVE = re.compile(
     r"[,;()?]|\b(?:dan|of|en|versus|vs|tegenover|met|tussen|than|or|and|with|between)\b", re.I
 )
 # Words every title shares; they say nothing about which project is meant.
-_GENERIC = frozenset(
-    tokenize(["project aanpak aanpakken kennis inclusiev samenleving 2026 nieuwe bestaand"])[0]
-)
+_GENERIC = frozenset(tokenize(["project aanpak aanpakken kennis inclusiev samenleving nieuwe bestaand"])[0])
 # Kinds of document: "het dossier" is part of "Kennisdossier Sinti en Roma", yet the plan has "wat
 # werkt dossiers" in several projects, so a kind word names no project by being part of a title.
 _KINDS = frozenset(tokenize(["dossier dossiers database databank kennisgids rapport"])[0])
@@ -85,8 +83,9 @@ class Catalogue:
         return cls(
             dict(sorted(projects.items())),
             dict(sorted(onderdelen.items())),
-            {n: frozenset(s - _GENERIC - common) for n, s in stems.items()},
-            {n: frozenset(aim - _GENERIC) for n, (_, aim) in aims.items()},
+            # a number ("2026") in a title names no project: the question's own numbers do that
+            {n: frozenset(t for t in s - _GENERIC - common if not t.isdigit()) for n, s in stems.items()},
+            {n: frozenset(t for t in aim - _GENERIC if not t.isdigit()) for n, (_, aim) in aims.items()},
             common,
         )
 

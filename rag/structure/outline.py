@@ -35,7 +35,7 @@ _NAMES = {  # level → (Dutch singular, plural), (English singular, plural)
 _OUTLINE_WORDS = frozenset(
     tokenize(
         [
-            "kis werkplan work plan programma programme 2026 bestaat bestaan bestaande heeft hebben kent "
+            "kis werkplan work plan programma programme bestaat bestaan bestaande heeft hebben kent "
             "telt voert uit uitgevoerd loopt lopen run runs drie vier vijf tien veertien three five ten "
             "fourteen consist consists has have contain contains alle all allemaal volgende thema themas "
             "theme themes "
