@@ -201,14 +201,23 @@ class Assistant:
         """One plan part of two or more projects, side by side (before the budget: "vergelijk …")."""
         if (compared := self._compared_parts(turn)) is None:
             return None
-        composed = side_by_side([(self.catalogue.label(n), chunks) for n, chunks in compared], lang)
         hits = [Hit(c, 0.0) for _, chunks in compared for c in chunks]
-        return lambda _: self._answered(replace(turn, scope=Scope()), composed, hits, lang)
+
+        def run(timings: dict[str, float]) -> tuple[Reply, Scope]:
+            clock = time.perf_counter()
+            if self.extractive:
+                composed = side_by_side([(self.catalogue.label(n), chunks) for n, chunks in compared], lang)
+            else:
+                composed = self.composer(turn.question, hits, self.scorer, lang)
+            timings["compose"] = _ms(clock)
+            return self._answered(replace(turn, scope=Scope()), composed, hits, lang)
+
+        return run
 
     def _compare_named(self, turn: Rewritten, lang: Language) -> Plan | None:
-        """Projects named side by side, by number or by title ("Met wie werken het
-        veerkrachtproject en het zelfbeschikkingsproject samen?"): each answered from its own
-        passages under its label, never asked back which one is meant."""
+        """Projects named side by side, by number or by title ("Werken het veerkrachtproject en
+        het zelfbeschikkingsproject met dezelfde partners?"): each answered from its own passages
+        under its label, never asked back which one is meant."""
         projects = self._compared_projects(turn)
         if len(projects) < 2:
             return None

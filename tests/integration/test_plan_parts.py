@@ -224,3 +224,31 @@ def test_a_budget_comparison_of_a_titled_and_a_numbered_project_gives_both_amoun
     assert reply.status == "answered"
     for number in (12, 4):
         assert f"{totals[number]:,}".replace(",", ".") in reply.answer, number
+
+
+def test_every_text_route_composes_through_the_configured_composer(corpus_index: Settings) -> None:
+    """With an LLM configured, text, a plan part, parts compared and projects side by side are all
+    written by its composer (here one that records what it is given); structure routes are not."""
+    from kis.wiring import build_embedder, open_index
+    from rag.answer.assistant import build_assistant as assemble
+    from rag.answer.compose import Composed, Scorer, compose
+    from rag.conversation.store import ConversationStore
+    from rag.retrieval.retriever import Hit
+
+    asked: list[str] = []
+
+    def recording(question: str, hits: list[Hit], scorer: Scorer, language: str) -> Composed:
+        asked.append(question)
+        return compose(question, hits, scorer, "en" if language == "en" else "nl")
+
+    store = ConversationStore(corpus_index.resolved_database_url)
+    llm = assemble(open_index(corpus_index), build_embedder(corpus_index), store, composer=recording)
+    questions = [
+        "Hoe wil KIS de nieuwsbrief personaliseren?",  # text
+        "Wat is de doelgroep van project 2?",  # a part of a plan
+        "Wat is het verschil in doelgroep tussen project 7 en project 8?",  # parts compared
+        "Werken het veerkrachtproject en het zelfbeschikkingsproject met dezelfde partners?",  # side by side
+    ]
+    for question in questions:
+        assert llm.answer(question).status == "answered", question
+    assert asked == questions
