@@ -237,6 +237,18 @@ def db_upgrade() -> None:
     console.print("Database bijgewerkt.")
 
 
+index_app = typer.Typer(help="De actieve index.", no_args_is_help=True)
+app.add_typer(index_app, name="index")
+
+
+@index_app.command("verify")
+@reports_errors
+def index_verify() -> None:
+    """Controleer of de bestanden van de actieve index nog zijn zoals de build ze schreef."""
+    index = wiring.open_index(Settings())  # opening checks the checksums, the format and the vectors
+    console.print(f"Index {index.info.id}: {index.info.chunks} passages, bestanden ongeschonden.")
+
+
 app.command("crawl")(crawl_command)
 
 

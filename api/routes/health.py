@@ -24,12 +24,14 @@ async def healthz() -> Health:
 
 @router.get("/readyz", response_model=Health, responses={503: {"model": ErrorResponse}})
 def readyz(state: StateDep) -> Health:
-    """Klaar voor vragen: index geladen, embedder en vectoropslag werken, database bereikbaar."""
+    """Klaar voor vragen: index geladen en ongeschonden, embedder en vectoropslag werken, database
+    bereikbaar."""
     if state.degraded is not None:
         raise ApiError(503, "not_ready", f"Niet gereed: {state.degraded}.")
     try:
         assistant = state.holder.assistant
         assistant.retriever.dense("gereed", 1)  # the whole dense path: embedder service, Chroma server
+        assistant.index.verify()  # the build's files are as it wrote them
         state.store.ping()
     except KisError as exc:
         raise ApiError(503, "not_ready", f"Niet gereed: {public_message(exc)}") from exc

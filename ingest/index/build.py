@@ -23,6 +23,7 @@ from rag.embedders import Embedder
 from rag.errors import StoreError
 from rag.schema import Chunk, ParsedDocument
 from rag.store.bm25 import BM25Index
+from rag.store.checksums import write_checksums
 from rag.store.embed_cache import EmbeddingCache, Progress
 from rag.store.index import (
     INDEX_FORMAT,
@@ -33,6 +34,7 @@ from rag.store.index import (
     chunk_to_json,
     current_build,
     read_build_info,
+    verify,
 )
 from rag.store.vectorstore import ChromaStore, chroma_client
 
@@ -148,7 +150,12 @@ def _build(
         chunks = list({c.id: c for c in chunks}.values())
     content_print = fingerprint(embedder.name, chunks, extras_key)
     active = current_build(index_dir)
-    if active is not None and active.info.exists() and read_build_info(active).fingerprint == content_print:
+    if (
+        active is not None
+        and active.info.exists()
+        and read_build_info(active).fingerprint == content_print
+        and _intact(active)  # a build whose files changed after it was built is built anew
+    ):
         # nothing to build, but what a killed ingest left half-built goes all the same
         _prune(index_dir, keep=active.root.name, chroma_host=chroma_host, chroma_port=chroma_port)
         return BuildReport(active.root.name, len(chunks), 0, time.perf_counter() - started, up_to_date=True)
@@ -176,6 +183,7 @@ def _build(
     for doc in documents:
         (paths.docs / f"{doc.info.id}.txt").write_text(doc.text, encoding="utf-8")
     write_extras(paths)
+    write_checksums(paths.root)
 
     info = BuildInfo(
         id=build_id,
@@ -192,6 +200,14 @@ def _build(
     _swap(index_dir, build_id)
     _prune(index_dir, keep=build_id, chroma_host=chroma_host, chroma_port=chroma_port)
     return BuildReport(build_id, len(chunks), embedded, time.perf_counter() - started)
+
+
+def _intact(paths: BuildPaths) -> bool:
+    try:
+        verify(paths)
+    except StoreError:
+        return False
+    return True
 
 
 def _swap(index_dir: Path, build_id: str) -> None:

@@ -18,11 +18,12 @@ from typing import Any
 from rag.errors import StoreError
 from rag.schema import Chunk
 from rag.store.bm25 import BM25Index
+from rag.store.checksums import changed
 from rag.store.vectorstore import ChromaStore, Metadata, chroma_client
 
 # 2: BM25 reads lexical_text (budget tables say what they are); 3: conjunctions are stop words,
 # "in te dienen" is one verb
-INDEX_FORMAT = 3
+INDEX_FORMAT = 4  # 4: checksums of the build's files
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,15 @@ def current_build(index_dir: Path) -> BuildPaths | None:
     return BuildPaths(builds_dir(index_dir) / name)
 
 
+def verify(paths: BuildPaths) -> None:
+    """The build's files are as it wrote them, or StoreError names those that are not."""
+    if bad := changed(paths.root):
+        raise StoreError(
+            f"Index {paths.root.name} is beschadigd: {', '.join(bad[:5])} wijkt af van de checksums "
+            "van de build; voer 'kis ingest' uit."
+        )
+
+
 def chunk_to_json(chunk: Chunk) -> str:
     return json.dumps(asdict(chunk), ensure_ascii=False)
 
@@ -157,6 +167,7 @@ class Index:
                 f"De index in {paths.root} heeft formaat {info.format}; deze versie leest formaat "
                 f"{INDEX_FORMAT}: voer 'kis ingest' uit (de embeddings komen uit de cache)."
             )
+        verify(paths)
         chunks = _load_chunks(paths.chunks)
         client = chroma_client(None if chroma_host else paths.chroma, chroma_host, chroma_port)
         vectors = ChromaStore(client, info.collection)
@@ -165,6 +176,10 @@ class Index:
                 f"Index {paths.root} is inconsistent: {vectors.count()} vectoren voor {len(chunks)} passages."
             )
         return cls(paths, info, chunks, vectors, BM25Index.load(paths.bm25))
+
+    def verify(self) -> None:
+        """Raise StoreError when a file of this build changed after it was built."""
+        verify(self.paths)
 
     def document_text(self, doc_id: str) -> str:
         """The normalised text a chunk's offsets point into."""

@@ -175,3 +175,25 @@ def test_a_database_file_deleted_while_running_makes_the_service_not_ready(
             assert "verwijderd of vervangen" in ready.json()["error"]["message"]
     finally:
         server.stop()
+
+
+def test_a_build_file_changed_while_serving_makes_the_service_not_ready(
+    corpus_index: Settings, tmp_path: Path
+) -> None:
+    """The loaded build's files are checked against their checksums on every readiness probe."""
+    index = tmp_path / "var" / "index"
+    shutil.copytree(corpus_index.index_dir, index)
+    build = index / "builds" / (index / "current").read_text(encoding="utf-8").strip()
+    settings = api_settings(corpus_index.model_copy(update={"data_dir": tmp_path / "var"}), tmp_path)
+    server = ApiServer(settings, tmp_path).start()
+    try:
+        with server.client() as client:
+            assert client.get("/readyz").status_code == 200
+            with (build / "chunks.jsonl").open("a", encoding="utf-8") as chunks:
+                chunks.write("\n")
+            ready = client.get("/readyz")
+            assert ready.status_code == 503
+            assert "chunks.jsonl" in ready.json()["error"]["message"]
+    finally:
+        server.stop()
+    assert "Traceback" not in server.log_path.read_text(encoding="utf-8")

@@ -171,6 +171,30 @@ def test_corrupted_index_gives_a_clear_error(
         Index.open(settings.index_dir)
 
 
+def test_a_file_changed_after_its_build_is_found_and_the_next_ingest_builds_anew(
+    corpus_index: Settings, embedder: Embedder, make_settings: SettingsFactory
+) -> None:
+    """A BM25 file with its scores shuffled is valid data, so only its checksum tells: the index
+    refuses it with one line, 'kis index verify' says so, and 'kis ingest' does not call it current."""
+    settings = _ingested(corpus_index, embedder, make_settings)
+    build = current_build(settings.index_dir)
+    assert build is not None
+    env = {"KIS_DATA_DIR": str(settings.data_dir), "KIS_CORPUS_DIR": str(CORPUS)}
+    sound = CliRunner().invoke(app, ["index", "verify"], env=env)
+    assert sound.exit_code == 0 and "ongeschonden" in sound.output
+    params = build.bm25 / "params.index.json"
+    data = json.loads(params.read_text(encoding="utf-8"))
+    params.write_text(json.dumps(data, indent=2), encoding="utf-8")  # the same values, other bytes
+    with pytest.raises(StoreError, match=r"bm25/params\.index\.json .*checksums.*kis ingest"):
+        Index.open(settings.index_dir)
+    broken = CliRunner().invoke(app, ["index", "verify"], env=env)
+    assert broken.exit_code == 1 and "params.index.json" in broken.output
+    assert "Traceback" not in broken.output
+    report = ingest(settings, embedder)
+    assert not report.up_to_date and report.embedded == 0  # built anew, every vector from the cache
+    Index.open(settings.index_dir)
+
+
 def test_an_index_of_an_older_format_is_refused_and_rebuilt_when_missing_is_asked(
     corpus_index: Settings, embedder: Embedder, make_settings: SettingsFactory
 ) -> None:
