@@ -9,11 +9,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from sqlalchemy import make_url
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
 
 from api.config import ApiConfig, AppParts
@@ -35,7 +37,7 @@ from api.routes import (
     sources,
 )
 from api.state import AppState
-from rag.errors import KisError
+from rag.errors import KisError, StoreError
 
 log = logging.getLogger(__name__)
 MAX_HOUSEKEEPING_PAUSE = 300.0  # seconds between tries while housekeeping keeps failing
@@ -134,19 +136,32 @@ def create_app(config: ApiConfig, parts: AppParts) -> FastAPI:
 
 def upgrade_database(database_url: str) -> None:
     """``kis db upgrade``: the API's tables to the newest schema."""
-    store = ApiStore(database_url)
-    try:
+    with _opened(database_url) as store:
         upgrade(store.engine)
-    finally:
-        store.engine.dispose()
 
 
 def prepare_database(database_url: str) -> None:
     """Before any worker starts: migrations once, and ingest jobs of a killed process marked failed."""
-    store = ApiStore(database_url)
-    try:
+    with _opened(database_url) as store:
         upgrade(store.engine)
         if abandoned := store.fail_abandoned_jobs():
             log.warning("onderbroken herindexeringen als mislukt gemarkeerd", extra={"count": abandoned})
+
+
+@contextlib.contextmanager
+def _opened(database_url: str) -> Iterator[ApiStore]:
+    """The store, its engine disposed after use; a database that cannot be opened or read (a
+    corrupt or foreign SQLite file, a server that refuses) is one StoreError line, not the
+    driver's traceback."""
+    store = ApiStore(database_url)
+    try:
+        yield store
+    except SQLAlchemyError as exc:
+        where = make_url(database_url).render_as_string(hide_password=True)
+        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        raise StoreError(
+            f"De database {where} is onbruikbaar ({reason}): herstel of verwijder het bestand, of wijs "
+            "met KIS_DATABASE_URL een andere database aan."
+        ) from exc
     finally:
         store.engine.dispose()

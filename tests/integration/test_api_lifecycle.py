@@ -197,3 +197,19 @@ def test_a_build_file_changed_while_serving_makes_the_service_not_ready(
     finally:
         server.stop()
     assert "Traceback" not in server.log_path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("command", [["serve"], ["db", "upgrade"]])
+def test_a_corrupt_database_at_start_is_one_clear_line(tmp_path: Path, command: list[str]) -> None:
+    from typer.testing import CliRunner
+
+    from kis.cli import app
+
+    database = tmp_path / "api.sqlite"
+    database.write_bytes(b"geen database " * 64)
+    env = {"KIS_DATA_DIR": str(tmp_path / "var"), "KIS_DATABASE_URL": f"sqlite:///{database}"}
+    result = CliRunner().invoke(app, command, env=env)
+    assert result.exit_code == 1
+    assert "onbruikbaar (file is not a database)" in result.output and "KIS_DATABASE_URL" in result.output
+    assert "Traceback" not in result.output and len(result.output.strip().splitlines()) <= 3
+    assert database.read_bytes() == b"geen database " * 64  # nothing of it lost or overwritten
