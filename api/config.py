@@ -42,8 +42,9 @@ class ApiConfig:
         return self.ingest.index_dir
 
 
-# The answerer over the current build, sharing the process's embedder and conversation store.
-AssistantLoader = Callable[[Embedder, ConversationStore], Assistant]
+# The answerer over the current build (or the named one), sharing the process's embedder and
+# conversation store.
+AssistantLoader = Callable[[Embedder, ConversationStore, str | None], Assistant]
 
 
 @dataclass(frozen=True)

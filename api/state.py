@@ -26,7 +26,7 @@ from rag.answer.assistant import Assistant
 from rag.conversation.store import ConversationStore
 from rag.embedders import Embedder
 from rag.errors import KisError, StoreError
-from rag.store.index import current_build
+from rag.store.index import current_build, finished_builds
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +34,7 @@ log = logging.getLogger(__name__)
 class AssistantHolder:
     """The current Assistant, reloaded when the ``current`` build pointer moves."""
 
-    def __init__(self, index_dir: Path, loader: Callable[[], Assistant]) -> None:
+    def __init__(self, index_dir: Path, loader: Callable[[str | None], Assistant]) -> None:
         self._index_dir = index_dir
         self._loader = loader
         self._assistant: Assistant | None = None
@@ -61,11 +61,18 @@ class AssistantHolder:
                 self.problem = ""
                 return False
             try:
-                assistant = self._loader()
+                assistant = self._loader(None)
             except KisError as exc:
-                if self.problem != str(exc):
+                if not self.problem.startswith(str(exc)):
                     log.warning("index niet geladen: %s", exc)
-                self.problem = str(exc)
+                if self._assistant is None:  # at start: the newest build that does open serves
+                    self._fall_back(build.root.name if build else None)
+                older = (
+                    f" De vorige build {self.build_id} beantwoordt intussen vragen."
+                    if self._assistant
+                    else ""
+                )
+                self.problem = f"{exc}{older}"
                 return False
             self._assistant = assistant
             self.problem = ""
@@ -74,6 +81,19 @@ class AssistantHolder:
                 extra={"build": assistant.index.info.id, "chunks": assistant.index.info.chunks},
             )
             return True
+
+    def _fall_back(self, broken: str | None) -> None:
+        """Serve the newest finished build other than the one that failed; the failure stays the
+        problem (the service is not ready) until the active build can be read."""
+        for name in finished_builds(self._index_dir):
+            if name == broken:
+                continue
+            try:
+                self._assistant = self._loader(name)
+            except KisError:
+                continue
+            log.warning("vorige build beantwoordt vragen", extra={"build": name, "broken": broken})
+            return
 
 
 class ConversationLocks:
@@ -113,8 +133,8 @@ class AppState:
         self.degraded: str | None = None  # why background work last failed, until it succeeds again
         self._embedder: Embedder | None = None
 
-    def _load(self) -> Assistant:
-        return self.parts.assistant(self.embedder(), self.conversations)
+    def _load(self, build: str | None) -> Assistant:
+        return self.parts.assistant(self.embedder(), self.conversations, build)
 
     def embedder(self) -> Embedder:
         """One embedder per process, shared by the answerer, its reloads and ingest jobs."""

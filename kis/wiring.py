@@ -36,9 +36,12 @@ def build_embedder(settings: Settings) -> Embedder:
     return make_embedder(settings.embedder, settings.embed_url, settings.embed_api_key)
 
 
-def open_index(settings: Settings) -> Index:
-    """The current index build, its vectors embedded on disk or on the configured Chroma server."""
-    return Index.open(settings.index_dir, chroma_host=settings.chroma_host, chroma_port=settings.chroma_port)
+def open_index(settings: Settings, build: str | None = None) -> Index:
+    """The current index build (or the named one), its vectors embedded on disk or on the
+    configured Chroma server."""
+    return Index.open(
+        settings.index_dir, build=build, chroma_host=settings.chroma_host, chroma_port=settings.chroma_port
+    )
 
 
 def build_retriever(settings: Settings) -> Retriever:
@@ -64,11 +67,12 @@ def build_assistant(
     *,
     embedder: Embedder | None = None,
     conversations: ConversationStore | None = None,
+    build: str | None = None,
 ) -> Assistant:
     """The answerer over the current index. A long-running process passes its embedder and
     conversation store so that reloading an index reuses them."""
     return assemble_assistant(
-        open_index(settings),
+        open_index(settings, build),
         embedder or build_embedder(settings),
         conversations or ConversationStore(settings.resolved_database_url),
         candidate_k=settings.candidate_k,
@@ -124,8 +128,8 @@ def build_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     parts = AppParts(
         embedder=lambda: build_embedder(settings),
-        assistant=lambda embedder, conversations: build_assistant(
-            settings, embedder=embedder, conversations=conversations
+        assistant=lambda embedder, conversations, build: build_assistant(
+            settings, embedder=embedder, conversations=conversations, build=build
         ),
     )
     return create_app(api_config(settings), parts)

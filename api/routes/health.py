@@ -28,6 +28,8 @@ def readyz(state: StateDep) -> Health:
     bereikbaar."""
     if state.degraded is not None:
         raise ApiError(503, "not_ready", f"Niet gereed: {state.degraded}.")
+    if state.holder.problem:  # the active build could not be loaded (an older one may be serving)
+        raise ApiError(503, "not_ready", f"Niet gereed: {state.holder.problem}")
     try:
         assistant = state.holder.assistant
         assistant.retriever.dense("gereed", 1)  # the whole dense path: embedder service, Chroma server

@@ -103,6 +103,14 @@ def verify(paths: BuildPaths) -> None:
         )
 
 
+def finished_builds(index_dir: Path) -> list[str]:
+    """The builds an ingest finished (they have ``build.json``), newest first."""
+    root = builds_dir(index_dir)
+    if not root.is_dir():
+        return []
+    return sorted((p.name for p in root.iterdir() if (p / "build.json").exists()), reverse=True)
+
+
 def chunk_to_json(chunk: Chunk) -> str:
     return json.dumps(asdict(chunk), ensure_ascii=False)
 
@@ -156,9 +164,17 @@ class Index:
         self.bm25 = bm25
 
     @classmethod
-    def open(cls, index_dir: Path, *, chroma_host: str | None = None, chroma_port: int = 8000) -> Index:
-        """The current index build, with its vectors embedded or on the given Chroma server."""
-        paths = current_build(index_dir)
+    def open(
+        cls,
+        index_dir: Path,
+        *,
+        build: str | None = None,
+        chroma_host: str | None = None,
+        chroma_port: int = 8000,
+    ) -> Index:
+        """The current index build (or the named one), with its vectors embedded or on the given
+        Chroma server."""
+        paths = BuildPaths(builds_dir(index_dir) / build) if build else current_build(index_dir)
         if paths is None:
             raise StoreError(f"Er is nog geen index in {index_dir}: voer eerst 'kis ingest' uit.")
         info = read_build_info(paths)

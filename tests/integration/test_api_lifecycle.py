@@ -213,3 +213,38 @@ def test_a_corrupt_database_at_start_is_one_clear_line(tmp_path: Path, command: 
     assert "onbruikbaar (file is not a database)" in result.output and "KIS_DATABASE_URL" in result.output
     assert "Traceback" not in result.output and len(result.output.strip().splitlines()) <= 3
     assert database.read_bytes() == b"geen database " * 64  # nothing of it lost or overwritten
+
+
+def test_at_start_the_newest_build_that_opens_serves_and_readiness_says_why(
+    corpus_index: Settings, tmp_path: Path
+) -> None:
+    """The active build is broken when the service starts: the previous finished build answers,
+    /readyz is 503 naming both, and once the active build is repaired it is loaded and ready."""
+    index = tmp_path / "var" / "index"
+    shutil.copytree(corpus_index.index_dir, index)
+    good = (index / "current").read_text(encoding="utf-8").strip()
+    broken = index / "builds" / "kapot"
+    shutil.copytree(index / "builds" / good, broken)
+    chunks = (broken / "chunks.jsonl").read_bytes()
+    (broken / "chunks.jsonl").write_bytes(chunks + b"\n")  # no longer as the build wrote it
+    (index / "current").write_text("kapot", encoding="utf-8")
+    settings = api_settings(corpus_index.model_copy(update={"data_dir": tmp_path / "var"}), tmp_path)
+    server = ApiServer(settings, tmp_path).start(wait_ready=False)
+    try:
+        with server.client() as client:
+            deadline = time.monotonic() + 60
+            while "vorige build" not in client.get("/readyz").text and time.monotonic() < deadline:
+                time.sleep(0.3)
+            ready = client.get("/readyz")
+            assert ready.status_code == 503
+            message = ready.json()["error"]["message"]
+            assert "kapot" in message and f"vorige build {good}" in message
+            assert chat(client, "Wat kost project 3?")["status"] == "answered"
+            (broken / "chunks.jsonl").write_bytes(chunks)
+            deadline = time.monotonic() + 30
+            while (ready := client.get("/readyz")).status_code != 200 and time.monotonic() < deadline:
+                time.sleep(0.3)
+            assert ready.status_code == 200  # the repaired active build is loaded (a copy: same id)
+    finally:
+        server.stop()
+    assert "Traceback" not in server.log_path.read_text(encoding="utf-8")
