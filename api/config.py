@@ -30,6 +30,7 @@ class ApiConfig:
     admin_api_key: SecretStr | None = None
     cors_origins: list[str] = field(default_factory=list)
     rate_limit_per_minute: int = 60
+    redis_url: str | None = None  # the rate limit's shared counts; None: each worker its own
     max_body_bytes: int = 64 * 1024
     conversation_ttl_hours: float = 24.0
     index_check_seconds: float = 5.0

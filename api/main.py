@@ -121,7 +121,9 @@ def create_app(config: ApiConfig, parts: AppParts) -> FastAPI:
         app.include_router(router, prefix="/v1")
     app.include_router(health.router)
     app.add_middleware(BodyLimitMiddleware, max_bytes=config.max_body_bytes)
-    app.add_middleware(RateLimitMiddleware, per_minute=config.rate_limit_per_minute)
+    app.add_middleware(
+        RateLimitMiddleware, per_minute=config.rate_limit_per_minute, redis_url=config.redis_url
+    )
     app.add_middleware(
         CORSMiddleware,
         allow_origins=config.cors_origins,

@@ -66,6 +66,11 @@ class Settings(BaseSettings):
     rate_limit_per_minute: int = Field(
         default=60, description="Requests per client per minute; 0 switches it off."
     )
+    redis_url: str | None = Field(
+        default=None,
+        description="Redis for the rate limit shared by all workers and replicas (redis://host:6379/0); "
+        "unset: each worker counts for itself.",
+    )
     max_body_bytes: int = 64 * 1024
     forwarded_allow_ips: str = Field(
         default="",

@@ -114,6 +114,7 @@ def api_config(settings: Settings) -> ApiConfig:
         admin_api_key=settings.admin_api_key,
         cors_origins=list(settings.cors_origins),
         rate_limit_per_minute=settings.rate_limit_per_minute,
+        redis_url=settings.redis_url,
         max_body_bytes=settings.max_body_bytes,
         conversation_ttl_hours=settings.conversation_ttl_hours,
         index_check_seconds=settings.index_check_seconds,
