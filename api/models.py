@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from api.db import as_utc
+from rag.answer.question import MAX_QUESTION_CHARS
 from rag.schema import AuditFinding, BudgetRow, Citation, Clarification, Retrieved
 
 # Every timestamp leaves the API with its zone, whichever database it came from.
@@ -26,7 +27,10 @@ class Strict(BaseModel):
 
 class ChatRequest(Strict):
     question: str = Field(
-        description="De vraag (maximaal 2000 tekens); mag leeg zijn als 'option' is gekozen."
+        description=f"De vraag (maximaal {MAX_QUESTION_CHARS} tekens, geen stuurtekens); mag leeg zijn als "
+        "'option' is gekozen.",
+        # documented here, checked by check_question, which says in Dutch what is wrong
+        json_schema_extra={"maxLength": MAX_QUESTION_CHARS},
     )
     conversation_id: str | None = Field(None, max_length=64, description="Een bestaand gesprek voortzetten.")
     option: str | None = Field(

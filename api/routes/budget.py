@@ -26,7 +26,8 @@ def budget(
     onderdeel: Annotated[str | None, Query(pattern="^[A-Ea-e]$", description="Onderdeel A–E.")] = None,
     organisation: Annotated[str | None, Query(max_length=100, description="Bv. 'Movisie'.")] = None,
 ) -> BudgetResponse:
-    """Begrotingsregels (filter op project, onderdeel of organisatie), hun totalen en de rekencontrole."""
+    """Begrotingsregels (filter op project, onderdeel of organisatie), hun totalen en de rekencontrole.
+    Een project en een onderdeel samen geven 422: kies er één."""
     if project is not None and onderdeel is not None:
         raise ApiError(422, "validation_error", "Kies een project óf een onderdeel, niet allebei.")
     scope_kind, scope = None, None

@@ -13,7 +13,7 @@ from api.errors import ErrorResponse
 from api.metrics import RETRIEVAL_SECONDS
 from api.models import SearchHit, SearchResponse
 from rag.answer.assistant import Assistant
-from rag.answer.question import check_question
+from rag.answer.question import MAX_QUESTION_CHARS, check_question
 from rag.retrieval.retriever import Filters
 
 router = APIRouter(tags=["zoeken"], responses={422: {"model": ErrorResponse}, 503: {"model": ErrorResponse}})
@@ -52,7 +52,13 @@ async def search(
     assistant: AssistantDep,
     config: ConfigDep,
     state: StateDep,
-    q: Annotated[str, Query(description="De zoekvraag (maximaal 2000 tekens).")],
+    q: Annotated[
+        str,
+        Query(
+            description=f"De zoekvraag (maximaal {MAX_QUESTION_CHARS} tekens).",
+            json_schema_extra={"maxLength": MAX_QUESTION_CHARS},
+        ),
+    ],
     k: Annotated[int | None, Query(ge=1, le=50, description="Aantal passages.")] = None,
     kind: Annotated[str | None, Query(max_length=32, description="Soort document, bv. 'werkplan'.")] = None,
     project: Annotated[int | None, Query(ge=1, le=99)] = None,

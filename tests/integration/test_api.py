@@ -179,8 +179,14 @@ def test_metrics_count_routes_and_answers(client: httpx.Client) -> None:
     assert "kis_retrieval_duration_seconds_count" in text
 
 
-def test_openapi_documents_every_route(client: httpx.Client) -> None:
-    paths = client.get("/openapi.json").json()["paths"]
+def test_openapi_documents_every_route_and_the_limits_it_enforces(client: httpx.Client) -> None:
+    document = client.get("/openapi.json").json()
+    paths = document["paths"]
+    assert document["components"]["schemas"]["ChatRequest"]["properties"]["question"]["maxLength"] == 2000
+    query = {p["name"]: p for p in paths["/v1/search"]["get"]["parameters"]}
+    assert query["q"]["schema"]["maxLength"] == 2000 and "50" in str(query["k"]["schema"])
+    assert "niet allebei" in client.get("/v1/budget", params={"project": 3, "onderdeel": "A"}).text
+    assert "kies er één" in paths["/v1/budget"]["get"]["description"]
     assert {
         "/v1/chat",
         "/v1/chat/stream",
