@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PIP    := $(BIN)/pip install --quiet --disable-pip-version-check
 
-.PHONY: run api ui install install-dev ingest crawl test test-unit lint pytest eval bench bench-ingest bench-crawl bench-retrieval bench-answer bench-api clean
+.PHONY: run api ui install install-dev ingest crawl test test-unit lint pytest eval bench bench-ingest bench-crawl bench-retrieval bench-answer bench-api bench-cost clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -77,6 +77,10 @@ bench-answer: install
 bench-api: install
 	$(BIN)/kis ingest --if-missing
 	$(BIN)/python -m kis.bench.api
+
+bench-cost: install
+	$(BIN)/kis ingest --if-missing
+	$(BIN)/python -m kis.bench.api cost
 
 bench: bench-ingest bench-retrieval bench-answer
 

@@ -1,4 +1,6 @@
-"""API benchmark (``make bench-api``): /v1/chat throughput and latency, 8 clients, 1 and 2 workers.
+"""API benchmark (``make bench-api``): /v1/chat throughput and latency, 8 clients, 1 and 2 workers;
+and what long questions cost others (``make bench-cost``): the p95 of a short budget question
+while 19 clients ask short questions, and while half of them ask questions of the maximal length.
 
 Each run starts ``python -m kis serve`` on a free loopback port over the configured index, with its own
 throw-away database and no rate limit, warms it up, then lets the clients ask for a fixed time.
@@ -37,6 +39,8 @@ QUESTIONS = (
     "Wat doet de AI chatbot pilot van KIS?",
     "Wat doet KIS aan klimaatverandering?",
 )
+PROBE = "Wat kost project 3?"  # a short budget question, whose latency the cost benchmark watches
+MAX_QUESTION = 2000
 
 
 @dataclass(frozen=True)
@@ -96,14 +100,27 @@ def _start(
     return process, url
 
 
+def long_question(n: int) -> str:
+    """A question of the maximal length, different for each ``n``, of questions that are no budget
+    questions: they go through retrieval, where length costs."""
+    prose = [q for q in QUESTIONS if "kost" not in q and "ontvangt" not in q]
+    words = " ".join(prose[(n + k) % len(prose)].rstrip("?") for k in range(200))
+    return words[: MAX_QUESTION - 1] + "?"
+
+
 async def _client(
-    http: httpx.AsyncClient, n: int, until: float, latencies: list[float], errors: list[int]
+    http: httpx.AsyncClient,
+    n: int,
+    until: float,
+    latencies: list[float],
+    errors: list[int],
+    questions: tuple[str, ...] = QUESTIONS,
 ) -> None:
     i = n
     while time.perf_counter() < until:
         started = time.perf_counter()
         try:
-            response = await http.post("/v1/chat", json={"question": QUESTIONS[i % len(QUESTIONS)]})
+            response = await http.post("/v1/chat", json={"question": questions[i % len(questions)]})
             ok = response.status_code == 200
         except httpx.HTTPError:
             ok = False
@@ -176,8 +193,69 @@ def bench_chat(settings: Settings, workers: int, *, clients: int = 8, seconds: f
     )
 
 
+@dataclass(frozen=True)
+class CostBench:
+    clients: int
+    seconds: float
+    probe_p95_short_ms: float  # the probe's p95 while the other clients ask short questions
+    probe_p95_long_ms: float  # … while half of them ask questions of the maximal length
+    ratio: float
+
+
+async def _probed(url: str, clients: int, seconds: float, long_share: float) -> list[float]:
+    """The probe's latencies while ``clients - 1`` others ask; ``long_share`` of them long questions."""
+    longs = round((clients - 1) * long_share)
+    async with httpx.AsyncClient(
+        base_url=url, timeout=60, limits=httpx.Limits(max_connections=clients)
+    ) as http:
+        probe: list[float] = []
+        until = time.perf_counter() + seconds
+        others = [
+            _client(http, n, until, [], [], (long_question(n),) if n < longs else QUESTIONS)
+            for n in range(clients - 1)
+        ]
+        await asyncio.gather(_client(http, 0, until, probe, [], (PROBE,)), *others)
+        return probe
+
+
+def bench_cost(settings: Settings, *, clients: int = 20, seconds: float = 20.0) -> CostBench:
+    """The probe's p95 under a load of short questions, then under one half of maximal length."""
+    log_path = settings.data_dir / "bench" / "api-server-cost.log"
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="kis-bench-cost-") as tmp:
+        process, url = _start(settings, 1, Path(tmp), log_path)
+        try:
+            asyncio.run(_load(url, clients, 2.0, warmup=2.0))
+            short = asyncio.run(_probed(url, clients, seconds, 0.0))
+            long = asyncio.run(_probed(url, clients, seconds, 0.5))
+        finally:
+            process.terminate()
+            process.wait(30)
+
+    def p95(values: list[float]) -> float:
+        ms = sorted(x * 1000 for x in values) or [0.0]
+        return round(ms[min(len(ms) - 1, int(0.95 * len(ms)))], 1)
+
+    base, loaded = p95(short), p95(long)
+    return CostBench(clients, seconds, base, loaded, round(loaded / base, 2) if base else 0.0)
+
+
+def cost_main(settings: Settings, seconds: float) -> None:
+    result = bench_cost(settings, seconds=seconds)
+    table = Table(*asdict(result), title="Kosten van lange vragen: p95 van een korte begrotingsvraag")
+    table.add_row(*(str(value) for value in asdict(result).values()))
+    console = Console(width=110)
+    console.print(table)
+    path = settings.data_dir / "bench" / f"cost-{datetime.now(UTC).strftime('%Y%m%dT%H%M%S')}.json"
+    path.write_text(json.dumps(asdict(result), indent=2), encoding="utf-8")
+    console.print(f"Bewaard in {path}")
+
+
 def main() -> None:
     settings = get_settings()
+    if sys.argv[1:2] == ["cost"]:
+        cost_main(settings, float(sys.argv[2]) if len(sys.argv) > 2 else 20.0)
+        return
     seconds = float(sys.argv[1]) if len(sys.argv) > 1 else 20.0
     results = [bench_chat(settings, workers, seconds=seconds) for workers in (1, 2)]
     headers: tuple[str, ...] = ("workers", "clients", "s", "verzoeken", "fouten", "verzoeken/s")

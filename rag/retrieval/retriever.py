@@ -11,16 +11,32 @@ each hit for the answerer's refusal decision.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
 from rag.answer.question import QUESTION_STEMS
 from rag.embedders import Embedder
 from rag.schema import Chunk
+from rag.store.bm25 import STOPWORDS
 from rag.store.index import Index
 from rag.store.vectorstore import Metadata
 
 Mode = Literal["hybrid", "dense", "bm25"]
+# What a query costs grows with its length (the embedder's tokens, BM25's terms): a 2,000-character
+# question took 35 times a short one. A question asks about a few things; past this many content
+# words, more of them only cost.
+MAX_QUERY_WORDS = 32
+_WORD = re.compile(r"[\w'’-]+")
+
+
+def bounded(query: str) -> str:
+    """The query itself when short; else its first distinct content words, up to MAX_QUERY_WORDS."""
+    words = _WORD.findall(query)
+    if len(words) <= MAX_QUERY_WORDS:
+        return query
+    content = dict.fromkeys(w for w in words if w.lower() not in STOPWORDS)
+    return " ".join(list(content)[:MAX_QUERY_WORDS])
 
 
 @dataclass(frozen=True)
@@ -81,6 +97,7 @@ class Retriever:
     ) -> list[Hit]:
         """The ``k`` best passages; ``dense_weight`` overrides the dense side's share for one query."""
         alpha = self.dense_weight if dense_weight is None else dense_weight
+        query = bounded(query)
         dense = self.dense(query, self.candidate_k, filters) if mode != "bm25" else []
         lexical = self.lexical(query, self.candidate_k, filters) if mode != "dense" else []
         similarity = dict(dense)
