@@ -43,6 +43,9 @@ class Settings(BaseSettings):
     candidate_k: int = 40
     dense_weight: float = Field(default=0.3, ge=0.0, le=1.0)  # the dense side's share of the fused score
     dense_weight_en: float = Field(default=0.7, ge=0.0, le=1.0)  # its share for an English question
+    max_source_age_years: int = Field(
+        default=5, ge=0, description="An answer whose newest source is older says how old it is."
+    )
 
     # Optional LLM (answering); nothing needs it.
     llm_url: str | None = None

@@ -77,7 +77,11 @@ def build_assistant(
         conversations or ConversationStore(settings.resolved_database_url),
         candidate_k=settings.candidate_k,
         dense_weight=settings.dense_weight,
-        settings=AnswerSettings(k=settings.retrieval_k, dense_weight_en=settings.dense_weight_en),
+        settings=AnswerSettings(
+            k=settings.retrieval_k,
+            dense_weight_en=settings.dense_weight_en,
+            max_source_age_years=settings.max_source_age_years,
+        ),
         composer=build_composer(settings),
     )
 

@@ -152,7 +152,8 @@ Language = Literal["nl", "en"]
 @dataclass(frozen=True)
 class Citation:
     """A numbered source of an answer: ``snippet`` is the exact supporting text inside the chunk,
-    ``start``/``end`` its character offsets in the document's normalised text."""
+    ``start``/``end`` its character offsets in the document's normalised text; ``kind`` and
+    ``year`` say what the document is and how old."""
 
     n: int
     chunk_id: str
@@ -163,6 +164,8 @@ class Citation:
     snippet: str
     start: int
     end: int
+    kind: str = ""
+    year: int | None = None
 
 
 @dataclass(frozen=True)

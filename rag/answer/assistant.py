@@ -10,6 +10,7 @@ import re
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, replace
+from datetime import date
 
 from rag.answer.answer_types import answers
 from rag.answer.clarify import clarification_for, which_of
@@ -28,7 +29,7 @@ from rag.answer.compose import (
 from rag.answer.decide import Decider, content_stems, lacks_asked, unknown_time
 from rag.answer.followups import follow_ups_for
 from rag.answer.question import check_question, detect_language
-from rag.answer.replies import Sources, advice_feedback, not_found_reply, reply_to_state
+from rag.answer.replies import Sources, advice_feedback, age_note, not_found_reply, reply_to_state
 from rag.answer.support import unsupported
 from rag.budget.qa import BudgetQA
 from rag.budget.store import BudgetStore
@@ -75,6 +76,7 @@ class Route:
 class AnswerSettings:
     k: int = 8
     dense_weight_en: float | None = None  # the dense side's share for English questions (None: as Dutch)
+    max_source_age_years: int = 5  # an answer whose newest source is older says how old it is
 
 
 class Assistant:
@@ -106,6 +108,7 @@ class Assistant:
         self.steps = ProjectSteps.from_chunks(index.chunks.values())
         self.pages = PageTitles.from_chunks(index.chunks.values())
         self.sources = Sources.from_chunks(index.chunks.values())
+        self.years: dict[str, int | None] = {d["id"]: d.get("year") for d in index.info.documents}
         self.following = following(index.chunks.values())
         # first come, first served: structure and the budget tables before text retrieval
         self.routes = (
@@ -487,10 +490,13 @@ class Assistant:
         retrieved = _retrieved(hits)
         cited = [h.chunk for h in hits if h.chunk.id in {c.chunk_id for c in composed.citations}]
         scope = turn.scope if not turn.scope.is_empty() else scope_of(cited)
+        citations = tuple(replace(c, year=self.years.get(c.doc_id)) for c in composed.citations)
+        years = [c.year for c in citations]
+        note = age_note(years, lang, self.settings.max_source_age_years, date.today().year)
         reply = Reply(
             "answered",
-            composed.answer,
-            citations=composed.citations,
+            f"{composed.answer}\n{note}" if note else composed.answer,
+            citations=citations,
             follow_ups=follow_ups_for(scope, self.index, self.catalogue, lang),
             feedback=advice_feedback(turn.question, lang),
             retrieved=retrieved,

@@ -557,6 +557,7 @@ def _cite(chosen: list[Span]) -> tuple[dict[str, int], tuple[Citation, ...]]:
             snippet=chunks[cid].text[reach[cid][0] : reach[cid][1]],
             start=chunks[cid].start + reach[cid][0],
             end=chunks[cid].start + reach[cid][1],
+            kind=chunks[cid].kind,
         )
         for cid, n in numbers.items()
     )

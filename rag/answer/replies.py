@@ -48,6 +48,18 @@ class Sources:
         return cls(" en ".join(nl), " and ".join(en))
 
 
+def age_note(years: Sequence[int | None], language: Literal["nl", "en"], max_age: int, this_year: int) -> str:
+    """When the newest dated source of an answer is more than ``max_age`` years old, say so: an
+    answer from a 2016 page must not read like one from last month."""
+    dated = [year for year in years if year is not None]
+    if not dated or this_year - max(dated) <= max_age:
+        return ""
+    newest = max(dated)
+    if language == "en":
+        return f"Note: the newest source of this answer is from {newest}, {this_year - newest} years ago."
+    return f"Let op: de nieuwste bron van dit antwoord is uit {newest}, {this_year - newest} jaar geleden."
+
+
 def not_found_reply(
     hits: Sequence[Hit],
     language: Literal["nl", "en"],

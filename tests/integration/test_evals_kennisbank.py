@@ -76,6 +76,8 @@ def test_kennisbank_gold_set_over_the_crawled_site(
     for reply in answered:  # every answer cites a crawled page, never something else
         assert reply.citations, reply.answer
         assert all(c.url.startswith(site.base) for c in reply.citations), [c.url for c in reply.citations]
+    citations = [c for reply in answered for c in reply.citations]
+    assert all(c.kind for c in citations) and any(c.year for c in citations)  # what and how old
     # no heading passed off as a sentence, dangling lead, repeated sentence or cut word
     assert not [found for reply in answered for found in defects(reply)]
     low = {name: metrics[name] for name, floor in FLOORS.items() if (metrics[name] or 0.0) < floor - 1e-9}
