@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from rag.answer.answer_types import answers, asks_for, asks_which_one
 from rag.answer.compose import Scorer
 from rag.answer.question import QUESTION_STEMS
+from rag.language.numbers import YEAR
 from rag.language.vocabulary import CorpusWords
 from rag.retrieval.retriever import Hit
 from rag.store.bm25 import tokenize
 
-_YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
 # A day or week relative to today: news, weather, opening hours, never what a work plan holds.
 _RELATIVE_DAY = re.compile(
     r"\b(morgen|overmorgen|gisteren|eergisteren|vanavond|(?:volgende|vorige) week|dit weekend|"
@@ -83,8 +83,8 @@ def unknown_time(question: str, hits: Sequence[Hit]) -> bool:
     """The question asks about a year ("begroting 2027") or a day ("tomorrow") the best passages
     never mention."""
     top = [h.chunk.text for h in hits[:3]]
-    years = set(_YEAR.findall(question))
-    if years and not any(years & set(_YEAR.findall(text)) for text in top):
+    years = set(YEAR.findall(question))
+    if years and not any(years & set(YEAR.findall(text)) for text in top):
         return True
     days = {m.lower() for m in _RELATIVE_DAY.findall(question)}
     return bool(days) and not any(day in text.lower() for day in days for text in top)

@@ -9,10 +9,9 @@ from typing import Literal
 
 from rag.conversation.rewrite import Rewritten
 from rag.conversation.state import ConversationState, Pending, Scope
+from rag.language.numbers import YEAR
 from rag.retrieval.retriever import Hit
 from rag.schema import SECTION_SEP, Chunk, Reply, Retrieved
-
-_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 _ADVICE = re.compile(
     r"\b(hoe (kan|moet|pak|ga|zou) (ik|je|we|men)|wat kan ik|wat moet ik|tips?|advies|aanpakken in|"
@@ -35,7 +34,7 @@ class Sources:
         pages = False
         for chunk in chunks:
             if chunk.kind == "werkplan":
-                plans.setdefault(next(iter(_YEAR.findall(chunk.title)), ""), None)
+                plans.setdefault(next(iter(YEAR.findall(chunk.title)), ""), None)
             else:
                 pages = True
         nl = [f"het KIS-werkplan {year}".strip() for year in plans]

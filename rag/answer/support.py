@@ -14,10 +14,10 @@ from typing import Literal
 
 from wordfreq import zipf_frequency
 
+from rag.language.numbers import YEAR
 from rag.language.vocabulary import GENERAL_NAMES, QUESTION_OPENERS, dutch_terms
 
 _WORD = re.compile(r"[\w’'-]+")
-_YEAR = re.compile(r"^(19|20)\d\d$")
 _SENTENCE_BREAK = re.compile(r"[.!?:;]\s*$")
 
 
@@ -30,7 +30,7 @@ def particulars(question: str, language: Literal["nl", "en"]) -> list[str]:
         opens = not question[: match.start()].strip() or _SENTENCE_BREAK.search(question[: match.start()])
         # of a compound, its capitalised parts: "KIS-nieuwsbrief" names KIS, "COA-locaties" COA
         for word in match.group(0).strip("’'-").split("-"):
-            if _YEAR.match(word) or (word[:1].isupper() and not opens and _names(word, language)):
+            if YEAR.fullmatch(word) or (word[:1].isupper() and not opens and _names(word, language)):
                 found.append(word)
     return list(dict.fromkeys(found))
 

@@ -14,6 +14,7 @@ from typing import Literal
 
 import rag.budget.words as w
 from rag.conversation.state import Scope
+from rag.language.numbers import YEAR
 from rag.schema import BudgetRow
 from rag.structure.catalogue import Catalogue
 
@@ -120,7 +121,7 @@ def parse_budget_question(
     if listing == "projects" and len(projects) > 1:
         listing = None  # "Which project is more expensive, project 11 or project 14?" compares two
     # the budget's own year names the whole programme ("de begroting voor 2026")
-    own_year = bool(vocabulary.year) and vocabulary.year in w.YEAR.findall(text)
+    own_year = bool(vocabulary.year) and vocabulary.year in YEAR.findall(text)
     programme = bool(w.PROGRAMME_WORDS.search(text)) or own_year
     totalled = programme and bool(w.SUM.search(text))  # "Hoeveel uren besteedt KIS in totaal?"
     additions = w.ADDITIONS.search(text)  # "Wat kost de uitbreiding?": an item of the overview
@@ -151,7 +152,7 @@ def parse_budget_question(
     ):
         return None
     measure: Measure = "rate" if w.RATE.search(text) else "hours" if w.HOURS.search(text) else "amount"
-    other_years = [y for y in w.YEAR.findall(text) if y != vocabulary.year]  # with its own year too, answered
+    other_years = [y for y in YEAR.findall(text) if y != vocabulary.year]  # with its own year too, answered
     top = w.TOP.search(text)
     return BudgetQuery(
         measure=measure,

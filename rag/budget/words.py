@@ -44,7 +44,6 @@ OWNER = re.compile(
     r"|\b(?:[Gg]emeente|[Mm]unicipality of|[Cc]ity of)\s+)"
     r"([A-Z][\w-]*)"
 )
-YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 PROGRAMME_WORDS = _words(
     r"\b(kis|programma|hele programma|overall|whole programme|whole program|totale begroting|totale budget|"
     r"total budget|altogether)\b"

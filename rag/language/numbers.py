@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+# A year as documents and questions write it: "2026", "in 1998".
+YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 # Digits with dots between groups; a doubled dot ("19..995") is a known typo, read as printed.
 _PRINTED = re.compile(r"\d+(?:\.+\d+)*")
 _REGULAR = re.compile(r"\d{1,3}(?:\.\d{3})*")

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from rag.answer.answer_types import asks_for
 from rag.answer.compose import Span, spans
 from rag.answer.decide import content_stems
+from rag.language.numbers import YEAR
 from rag.schema import Chunk
 from rag.store.bm25 import tokenize
 
@@ -44,7 +45,6 @@ _OUTLINE_WORDS = frozenset(
     )[0]
 )
 _NUMBERED = re.compile(r"^Project (\d{1,2})\b")
-_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 OVERVIEW_MIN = 3
 OVERVIEW_SHARE = 0.75
 
@@ -87,7 +87,7 @@ class Outline:
                     ):
                         entries[m.group(1)] = Entry(part, span)
             levels[level] = tuple(entries[key] for key in sorted(entries, key=natural_order))
-        years = frozenset(y for c in plan[:1] for y in _YEAR.findall(c.title))
+        years = frozenset(y for c in plan[:1] for y in YEAR.findall(c.title))
         overviews = {
             level: found
             for level, entries in levels.items()
@@ -131,7 +131,7 @@ class Outline:
 
     def other_year(self, question: str) -> bool:
         """The question asks about a year the outlined document is not about ("werkplan 2027")."""
-        years = set(_YEAR.findall(question))
+        years = set(YEAR.findall(question))
         return bool(years) and bool(self.years) and not years <= self.years
 
 
