@@ -12,6 +12,7 @@ from ingest.crawl.crawler import STATE_NAME, load_documents
 from ingest.index.build import BuildReport, build_index
 from ingest.index.chunk import chunk_document
 from ingest.manifest import load_manifest, read_source
+from ingest.near_duplicates import newest_versions
 from ingest.parse.werkplan import parse_werkplan
 from rag.budget.records import BudgetTables
 from rag.budget.store import save_budget
@@ -30,6 +31,7 @@ class Corpus:
     chunks: list[Chunk]
     budget: BudgetTables | None
     budget_key: str  # hash of the text the budget came from
+    duplicates: dict[str, str]  # an older version's id → the id of the newest, which is indexed
 
 
 def parse_corpus(config: IngestConfig) -> Corpus:
@@ -49,6 +51,7 @@ def parse_corpus(config: IngestConfig) -> Corpus:
     if state.exists():
         known = {doc.info.id for doc in documents}
         documents += [doc for doc in load_documents(state, config.crawl_dir) if doc.info.id not in known]
+    documents, duplicates = newest_versions(documents)
     chunks = [
         chunk
         for doc in documents
@@ -64,7 +67,7 @@ def parse_corpus(config: IngestConfig) -> Corpus:
             f"Er is niets te indexeren: het manifest in {config.corpus_dir} noemt geen documenten en er is "
             "nog niets gecrawld. Voeg een document toe of voer eerst 'kis crawl' uit."
         )
-    return Corpus(documents, chunks, budget, budget_key)
+    return Corpus(documents, chunks, budget, budget_key, duplicates)
 
 
 def ingest(config: IngestConfig, embedder: Embedder, *, progress: Progress | None = None) -> BuildReport:
@@ -81,6 +84,7 @@ def ingest(config: IngestConfig, embedder: Embedder, *, progress: Progress | Non
         embedder,
         write_extras=write_budget,
         extras_key=corpus.budget_key,
+        duplicates=corpus.duplicates,
         chroma_host=config.chroma_host,
         chroma_port=config.chroma_port,
         batch_size=config.embed_batch_size,

@@ -14,7 +14,7 @@ import os
 import shutil
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -68,6 +68,7 @@ def build_index(
     *,
     write_extras: Callable[[BuildPaths], None] = lambda _: None,
     extras_key: str = "",
+    duplicates: Mapping[str, str] | None = None,
     chroma_host: str | None = None,
     chroma_port: int = 8000,
     batch_size: int = 32,
@@ -76,7 +77,8 @@ def build_index(
     """Build the index for ``chunks`` aside and make it current.
 
     ``write_extras`` writes derived files (the budget records) into the new build; ``extras_key``
-    is part of the fingerprint so that a change there also yields a new build.
+    is part of the fingerprint so that a change there also yields a new build. ``duplicates``
+    (a dropped older version's id → the id of the version kept) is recorded in ``build.json``.
     """
     try:
         return _locked_build(
@@ -86,6 +88,7 @@ def build_index(
             embedder,
             write_extras,
             extras_key,
+            duplicates or {},
             chroma_host,
             chroma_port,
             batch_size,
@@ -106,6 +109,7 @@ def _locked_build(
     embedder: Embedder,
     write_extras: Callable[[BuildPaths], None],
     extras_key: str,
+    duplicates: Mapping[str, str],
     chroma_host: str | None,
     chroma_port: int,
     batch_size: int,
@@ -125,6 +129,7 @@ def _locked_build(
             embedder,
             write_extras,
             extras_key,
+            duplicates,
             chroma_host,
             chroma_port,
             batch_size,
@@ -139,6 +144,7 @@ def _build(
     embedder: Embedder,
     write_extras: Callable[[BuildPaths], None],
     extras_key: str,
+    duplicates: Mapping[str, str],
     chroma_host: str | None,
     chroma_port: int,
     batch_size: int,
@@ -195,6 +201,7 @@ def _build(
         documents=[
             {**asdict(d.info), "chunks": sum(c.doc_id == d.info.id for c in chunks)} for d in documents
         ],
+        duplicates=dict(duplicates),
     )
     paths.info.write_text(json.dumps(asdict(info), ensure_ascii=False, indent=2), encoding="utf-8")
     _swap(index_dir, build_id)

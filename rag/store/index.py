@@ -11,7 +11,7 @@ Layout under ``index_dir``::
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +38,7 @@ class BuildInfo:
     chunks: int
     documents: list[dict[str, Any]]
     format: int = INDEX_FORMAT
+    duplicates: dict[str, str] = field(default_factory=dict)  # older version's id → the one indexed
 
     @property
     def readable(self) -> bool:

@@ -9,6 +9,10 @@ import httpx
 
 from ingest.crawl.config import CrawlConfig
 from ingest.crawl.crawler import STATE_NAME, crawl_sync, load_documents
+from ingest.pipeline import parse_corpus
+from kis.wiring import ingest_config
+from tests.conftest import SettingsFactory
+from tests.integration.test_crawl_ingest import empty_corpus
 from tests.kis_site import SITE, serve_kis_site
 
 
@@ -49,3 +53,21 @@ def test_a_sitemap_given_as_start_page_is_read_as_a_sitemap(tmp_path: Path) -> N
             )
             counts.append(summary.changed)
     assert counts == [len(sitemap_paths())] * 2
+
+
+def test_of_two_versions_of_an_article_only_the_newest_is_indexed(
+    tmp_path: Path, make_settings: SettingsFactory
+) -> None:
+    """The site keeps the 2022 article beside its 2025 update under the same title: ingest keeps
+    the update and records the older page as its duplicate."""
+    settings = make_settings(corpus_dir=empty_corpus(tmp_path / "corpus"))
+    with serve_kis_site() as base:
+        config = CrawlConfig(sitemaps=(f"{base}/sitemap.xml",), delay=0.0)
+        crawl_sync(config, settings.crawl_dir / STATE_NAME, settings.crawl_dir)
+        corpus = parse_corpus(ingest_config(settings))
+    kept = {doc.info.id: doc for doc in corpus.documents}
+    assert len(corpus.duplicates) == 1
+    ((older, newest),) = corpus.duplicates.items()
+    assert older not in kept and kept[newest].info.year == 2025
+    assert {c.doc_id for c in corpus.chunks} == set(kept)
+    assert len(corpus.documents) == len(sitemap_paths()) - 1
