@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from rag.store.bm25 import tokenize
+
 _NUMBER_WORDS = (
     r"twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|dertien|veertien|vijftien|twintig|"
     r"dertig|veertig|vijftig|honderd|duizend|two|three|four|five|six|seven|eight|nine|ten|twelve|"
@@ -108,6 +110,10 @@ _MARK = re.compile(r"^(?:[-•]|[a-z0-9]{1,2}[.)]|\([a-z0-9]\))\s+")  # a list i
 _FIRST_WORD = re.compile(r"\S+")
 _CITATION_MARK = re.compile(r"\[\d+\]")  # an answer's "[1]" is no count
 _NOT_NAMES = frozenset({"KIS", "Nederland", "Nederlands", "Nederlandse"})
+# "Hoeveel thematische campagnes …?", "How many interviews …?": the words that name what is counted.
+_COUNTED = re.compile(r"\b(?:hoeveel|how many|aantal|number of)\s+([\w’'-]+(?:\s+[\w’'-]+)?)", re.I)
+COUNT_WINDOW = 4  # words after a number where what it counts stands: "48 procent van de omwonenden"
+COMPOUND_PART = 5  # letters a stem needs to count as part of a compound ("campagne" in "themacampagnes")
 
 
 def asks_for(question: str) -> str | None:
@@ -148,6 +154,29 @@ def holds(kind: str, sentence: str, question: str) -> bool:
     if kind == "name" and (first := _FIRST_WORD.match(sentence, after)):
         after = first.end()  # a capital that opens a sentence names nothing
     return any(_new(m.group(0), said) for m in pattern.finditer(sentence, after))
+
+
+def counted(question: str) -> frozenset[str]:
+    """The stems of what a "hoeveel" question counts ("Hoeveel thematische campagnes komen er?" →
+    thematisch, campagn); empty when it counts nothing by name."""
+    found = _COUNTED.search(question)
+    return frozenset(tokenize([found.group(1)])[0]) if found else frozenset()
+
+
+def counts(sentence: str, nouns: frozenset[str]) -> bool:
+    """The sentence holds a number with what the question counts right after it ("4 thematische
+    campagnes", "86 dialoogtafels"): a number beside something else ("twaalf gemeenten") answers a
+    different count."""
+    for number in _NUMBER.finditer(sentence):
+        after = tokenize([" ".join(sentence[number.end() :].split()[:COUNT_WINDOW])])[0]
+        if any(_same_word(word, noun) for word in after for noun in nouns):
+            return True
+    return False
+
+
+def _same_word(a: str, b: str) -> bool:
+    """One stem, or one a part of the other's compound."""
+    return a == b or (len(b) >= COMPOUND_PART and b in a) or (len(a) >= COMPOUND_PART and a in b)
 
 
 def _said(question: str) -> set[str]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Literal
 
-from rag.answer.answer_types import asks_for, holds
+from rag.answer.answer_types import asks_for, counted, counts, holds
 from rag.language.vocabulary import ABBREVIATIONS, COGNATE_PREFIX, to_dutch_terms
 from rag.retrieval.retriever import Hit
 from rag.schema import Chunk, Citation
@@ -260,6 +260,7 @@ def choose(
     """The sentences or list that answer, in the order they are quoted."""
     stems = question_stems(question, scorer, language)
     wanted = asks_for(question)
+    counting = _counted(question, wanted, scorer, language)
     candidates: list[Candidate] = []
     for rank, hit in enumerate(hits[:max_passages]):
         prior = 1.0 / (1.0 + 0.35 * rank)
@@ -278,6 +279,8 @@ def choose(
     if not candidates:
         return []
     candidates.sort(key=lambda c: c.score, reverse=True)
+    if counting:  # "4 thematische campagnes" answers "hoeveel campagnes" over any sentence about them
+        candidates.sort(key=lambda c: counts(c.span.text, counting), reverse=True)
     best_score, best = candidates[0].score, candidates[0].span
     listing = bool(_LIST_QUESTION.search(question))
     noun = _asked_noun(question)
@@ -319,6 +322,16 @@ def _tidy(chosen: list[Span]) -> list[Span]:
         if not repeated and not (span.introduces_list and (following is None or not following.is_item)):
             out.append(span)
     return out or chosen
+
+
+def _counted(
+    question: str, wanted: str | None, scorer: Scorer, language: Literal["nl", "en"]
+) -> frozenset[str]:
+    """What a "hoeveel" question counts, as the Dutch sources would name it."""
+    if wanted != "number":
+        return frozenset()
+    nouns = counted(to_dutch_terms(question) if language == "en" else question)
+    return frozenset(scorer.cognate(n) for n in nouns) if language == "en" else nouns
 
 
 def _fits(question: str, wanted: str | None, noun: str, scorer: Scorer) -> Callable[[str], bool] | None:

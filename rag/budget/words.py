@@ -28,10 +28,14 @@ STRONG = _words(
 WEAK = _words(
     r"\b(kost|kosten|kostte|duurder|duurst\w*|goedkoo\w*|uren|uur|hours?|costs?|expensive|cheap\w*|spend\w*|"
     r"spent|fte)\b|\bhoeveel\s+(financiering|(geld\s+)?(krijg\w*|ontvang\w*))\b|"
+    r"\bhoeveel\s+(geld\s+)?(gaat|gaan)\s+((er|daarvan|hiervan)\s+)?naar\b|"
     r"\bhow much\b.*\b(get|receive)s?\b"
 )
 # weak when an organisation is named: "Hoeveel daarvan gaat naar Movisie?", "How much goes to VJI?"
-RECEIVE = _words(r"\b(krijg\w*|ontvang\w*|receives?|gets?|(?:gaat|gaan|goes|go) naar|(?:goes|go) to)\b")
+RECEIVE = _words(
+    r"\b(krijg\w*|ontvang\w*|receives?|gets?|(?:goes|go) to|"
+    r"(?:gaat|gaan)(?:\s+(?:er|daarvan|hiervan))?\s+naar)\b"
+)
 SALARY = _words(r"\b(salar\w*|verdien\w*|lonen|loon|earns?|earnings|directeur|director|ceo|bestuurder)\b")
 RATE = _words(r"\b(\w*tarie\w*|hourly|rates?|uurprijs)\b|\b(per|een|an) (uur|hour)\b")
 HOURS = _words(r"\b(hoeveel uur|hoeveel uren|aantal uren|uren|how many hours|hours|fte)\b")

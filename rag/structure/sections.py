@@ -11,60 +11,21 @@ in the plan's onderdeel, a few sentences on what it is, answers.
 from __future__ import annotations
 
 import re
+import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from importlib import resources
 
 from rag.schema import Chunk
 from rag.store.bm25 import tokenize
 
 SUMMARY = "overzicht"
-# The first word of a part's heading ("3. Doelgroep", "2. Doel(en) project 2026") and how questions
-# ask for it, in Dutch and English. Budgets are answered from the budget records instead.
-_ASPECTS: dict[str, tuple[str, str]] = {
-    "vraagstuk": (
-        r"\b(vraagstuk|probleemstelling|aanleiding|problem|issue)\b",
-        "vraagstuk probleemstelling aanleiding problem issue",
-    ),
-    "doel": (
-        r"\b(doel|doelen|doelstellingen?|goals?|aims?|objectives?|purpose)\b",
-        "doel doelen doelstelling doelstellingen goal goals aim aims objective objectives purpose",
-    ),
-    "doelgroep": (
-        r"\b(doelgroep(en)?|profijtgroep(en)?|target ?groups?|beneficiar(y|ies)|audiences?)\b"
-        r"|\b(voor wie|for whom)\b",
-        "doelgroep doelgroepen profijtgroep target groups group beneficiary beneficiaries audience wie whom",
-    ),
-    "samenwerking": (
-        r"\b(samenwerk\w*|samengewerkt|partners?|werkgroep|klankbordgroep|collaborat\w*|cooperat\w*)\b"
-        r"|\b(working groups?|sounding board)\b"
-        r"|\bwerk\w*\b.{0,60}\bsamen\b|\bwork\w* (together )?with\b",
-        "samenwerking samenwerken samenwerkt samengewerkt partner partners werkt werken samen werkgroep "
-        "working group "
-        "collaborate collaborates collaboration cooperate cooperation work works working together with",
-    ),
-    "plan": (
-        r"\b(plan van aanpak|aanpak|activiteiten|werkwijze|approach|activities|methods?)\b",
-        "plan aanpak activiteit activiteiten werkwijze approach activities activity method methods",
-    ),
-    "resultaten": (
-        r"\b(resultat\w*|results?|oplever\w*|levert\b.{0,60}\bop|producten|products?|deliverables?|outputs?)\b",
-        "resultaat resultaten result results opleveren oplevert levert op producten product products "
-        "deliverable deliverables output outputs deliver delivers",
-    ),
-    "planning": (
-        r"\b(planning|tijdpad|tijdsplanning|timeline|schedule)\b",
-        "planning tijdpad tijdsplanning timeline schedule",
-    ),
-    # the project as a whole: its entry in the plan's Onderdeel A says what it is in a few sentences
-    SUMMARY: (
-        r"\b(vertel\w*|tell me|waar gaat|wat houdt|beschrijf\w*|describe|samenvatting|summar\w*|"
-        r"overview|in het kort|in short)\b|\bwhat is\b.*\babout\b",
-        "vertel vertellen tell waar gaat houdt beschrijf beschrijving describe samenvatting summary "
-        "summarise overview kort short about",
-    ),
-}
-_PATTERNS = {name: re.compile(pattern, re.I) for name, (pattern, _) in _ASPECTS.items()}
-_ASPECT_STEMS = {name: frozenset(tokenize([words])[0]) for name, (_, words) in _ASPECTS.items()}
+# How questions ask for each part, and the words that name it (data: rag/language/plan_parts.toml).
+_ASPECTS: dict[str, dict[str, str]] = tomllib.loads(
+    resources.files("rag.language").joinpath("plan_parts.toml").read_text(encoding="utf-8")
+)
+_PATTERNS = {name: re.compile(part["pattern"], re.I) for name, part in _ASPECTS.items()}
+_ASPECT_STEMS = {name: frozenset(tokenize([part["words"]])[0]) for name, part in _ASPECTS.items()}
 _HEADING_WORD = re.compile(r"^\d{1,2}\.\s*|\(.*?\)")
 
 

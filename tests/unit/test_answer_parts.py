@@ -19,6 +19,7 @@ from rag.errors import InputError
 from rag.language.vocabulary import ENGLISH_TERMS, to_dutch_terms
 from rag.schema import Option, Reply
 from rag.structure.catalogue import Catalogue
+from rag.structure.sections import SUMMARY, aspect_of
 from tests.conftest import CORPUS
 from tests.factories import make_chunk, make_hit
 
@@ -379,3 +380,19 @@ def test_the_title_part_of_a_heading_is_no_sentence() -> None:
     says where, not what, and is never quoted as an answer sentence."""
     chunk = make_chunk("Polarisatie begrijpen\n\nHet project ontwikkelt een handreiking voor gemeenten.")
     assert [s.text for s in spans(chunk)] == ["Het project ontwikkelt een handreiking voor gemeenten."]
+
+
+@pytest.mark.parametrize(
+    ("question", "part"),
+    [
+        ("Wat is de doelgroep van project 3?", "doelgroep"),
+        ("Who are the partners of project 2?", "samenwerking"),
+        ("Wat levert project 4 op?", "resultaten"),
+        ("Wat doet project 5?", SUMMARY),  # what it does is what it is about
+        ("What does project 7 do?", SUMMARY),
+        ("Vertel over de doelen van project 3", "doel"),
+        ("Wat kost project 3?", None),
+    ],
+)
+def test_the_part_of_a_plan_a_question_asks_for(question: str, part: str | None) -> None:
+    assert aspect_of(question) == part

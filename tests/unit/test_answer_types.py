@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.answer.answer_types import answers, asks_for, holds
+from rag.answer.answer_types import answers, asks_for, counted, counts, holds
 from rag.answer.compose import Scorer, compose
 from rag.schema import Chunk
 from tests.factories import make_chunk, make_hit
@@ -103,6 +103,20 @@ def test_the_sentence_with_the_amount_asked_for_answers() -> None:
         "Hoeveel bijeenkomsten met partners organiseert het project?", [make_hit(chunk)], scorer, "nl"
     )
     assert answer.answer.startswith("Het project organiseert drie bijeenkomsten")
+
+
+def test_a_count_of_what_is_asked_answers_over_sentences_about_it() -> None:
+    about = make_chunk(
+        "Daarnaast voeren we een kwalitatief onderzoek uit met interviews en focusgroepen onder jongeren."
+    )
+    planning = make_chunk("Twaalf gemeenten doen mee.\n16 interviews met jongeren\n4 focusgroepen jongeren")
+    scorer = Scorer.from_chunks([about, planning, make_chunk("Iets anders over de begroting.")])
+    question = "Hoeveel interviews en focusgroepen houdt het project?"
+    assert counted(question) == {"interview"}
+    assert counts("16 interviews met jongeren", counted(question))
+    assert not counts("Twaalf gemeenten doen mee aan de interviews.", counted(question))  # another count
+    answer = compose(question, [make_hit(about), make_hit(planning, rank=1)], scorer, "nl").answer
+    assert answer.startswith("16 interviews met jongeren")
 
 
 def test_the_sentence_that_goes_on_from_the_best_one_follows_it() -> None:

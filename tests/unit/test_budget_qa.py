@@ -442,6 +442,8 @@ def test_a_share_going_to_an_organisation_is_a_budget_question(qa: BudgetQA) -> 
     for question in ("Hoeveel daarvan gaat naar Verwey-Jonker?", "How much of that goes to Verwey-Jonker?"):
         reply, _ = ask(qa, question, Scope(project=3))
         assert "€ 40.707" in reply.answer, question
+    reply, _ = ask(qa, "En hoeveel gaat er naar communicatie?")  # a part named by its title's word
+    assert "€ 348.320" in reply.answer
     assert parse_budget_question("Waar gaat het project naar toe?", qa.vocabulary) is None
     why = "Waarom kost project 1 het meest?"  # the tables say how much, never why
     assert parse_budget_question(why, qa.vocabulary) is None
