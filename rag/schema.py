@@ -25,6 +25,9 @@ class DocumentInfo:
     origin: str  # URL, or a path relative to the corpus dir
     provenance: str = ""
     path: str | None = None  # file under the corpus dir, when the document is stored there
+    authors: tuple[str, ...] = ()  # as the page declares them (JSON-LD, <meta name="author">)
+    published: str | None = None  # ISO date the page declares it was published
+    modified: str | None = None  # ISO date of its last update, when it says one
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -93,7 +94,13 @@ class PageKeeper:
             self.state.record_skipped(url, visit, "alleen links (overzichtspagina)")
         else:
             kind = self.config.kind_of(url, page.breadcrumbs, "artikel")
-            self._store(url, visit, _info(url, page.title, kind, page.year), page.text, page.blocks, fetched)
+            info = replace(
+                _info(url, page.title, kind, page.year),
+                authors=page.meta.authors,
+                published=page.meta.published,
+                modified=page.meta.modified,
+            )
+            self._store(url, visit, info, page.text, page.blocks, fetched)
 
     def pdf(self, url: str, visit: Visit, fetched: Fetched, hint: str | None) -> None:
         try:

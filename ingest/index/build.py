@@ -60,6 +60,14 @@ def fingerprint(embedder_name: str, chunks: list[Chunk], extra: str = "") -> str
     return digest.hexdigest()
 
 
+def _declared(documents: list[ParsedDocument]) -> str:
+    """What the documents declare besides their text (kind, year, authors, dates): a page whose
+    update date changed makes a new build. Not the fetch time, which changes on every crawl."""
+    infos = [{**asdict(d.info), "provenance": ""} for d in documents]
+    declared = sorted(json.dumps(info, ensure_ascii=False, sort_keys=True) for info in infos)
+    return hashlib.sha256("\n".join(declared).encode()).hexdigest()
+
+
 def build_index(
     index_dir: Path,
     documents: list[ParsedDocument],
@@ -154,7 +162,7 @@ def _build(
     ids = [c.id for c in chunks]
     if len(set(ids)) != len(ids):
         chunks = list({c.id: c for c in chunks}.values())
-    content_print = fingerprint(embedder.name, chunks, extras_key)
+    content_print = fingerprint(embedder.name, chunks, extras_key + _declared(documents))
     active = current_build(index_dir)
     if (
         active is not None

@@ -45,8 +45,11 @@ class DocBuilder:
 
 
 def content_hash(doc: ParsedDocument) -> str:
-    """Hash of the title, the text and each block's section path and page."""
-    shape = [doc.info.title, doc.text, [[list(b.section), b.kind, b.page] for b in doc.blocks]]
+    """Hash of the title, the declared authors and dates, the text and each block's section path
+    and page."""
+    info = doc.info
+    declared = [list(info.authors), info.published, info.modified]
+    shape = [info.title, declared, doc.text, [[list(b.section), b.kind, b.page] for b in doc.blocks]]
     return hashlib.sha256(json.dumps(shape, ensure_ascii=False).encode()).hexdigest()
 
 
@@ -58,4 +61,5 @@ def document_to_json(doc: ParsedDocument) -> str:
 def document_from_json(raw: str) -> ParsedDocument:
     data: dict[str, Any] = json.loads(raw)
     blocks = tuple(Block(**{**b, "section": tuple(b["section"])}) for b in data["blocks"])
-    return ParsedDocument(info=DocumentInfo(**data["info"]), text=data["text"], blocks=blocks)
+    info = {**data["info"], "authors": tuple(data["info"].get("authors", ()))}
+    return ParsedDocument(info=DocumentInfo(**info), text=data["text"], blocks=blocks)

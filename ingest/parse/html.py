@@ -19,6 +19,7 @@ from bs4 import BeautifulSoup, GuessedAtParserWarning, MarkupResemblesLocatorWar
 from bs4.element import Tag
 
 from ingest.crawl.config import normalize_url
+from ingest.parse.page_meta import PageMeta, page_meta
 from ingest.parse.walk import Walker, clean
 from rag.errors import SourceError
 from rag.schema import Block
@@ -99,6 +100,7 @@ class HtmlPage:
     blocks: tuple[Block, ...]
     breadcrumbs: tuple[str, ...]
     year: int | None
+    meta: PageMeta
     canonical: str | None
     noindex: bool
     nofollow: bool
@@ -128,6 +130,7 @@ def _extract(soup: BeautifulSoup, url: str) -> HtmlPage:
     canonical_tag = soup.find("link", rel="canonical", href=True)
     canonical = normalize_url(str(canonical_tag["href"]), base) if isinstance(canonical_tag, Tag) else None
     root = _main(soup)
+    meta = page_meta(soup, root)
     _drop(root.find_all(_DROP_TAGS) + root.find_all(_is_noise))
     related = _links(root, base)
     chrome = ["footer"] if root.name not in ("body", "[document]") else ["footer", "header"]
@@ -139,14 +142,14 @@ def _extract(soup: BeautifulSoup, url: str) -> HtmlPage:
     if walker.doc.empty and not readable:
         raise SourceError(f"Pagina {url} bevat geen leesbare inhoud.")
     text, blocks = walker.doc.result()
-    year_text = _meta(soup, _DATE_META) or _time(root)
-    year = _YEAR.search(year_text)
+    year = _YEAR.search(meta.published or _meta(soup, _DATE_META) or _time(root))
     return HtmlPage(
         title=walker.h1 or _title(soup),
         text=text,
         blocks=blocks,
         breadcrumbs=breadcrumbs,
         year=int(year.group()) if year else None,
+        meta=meta,
         canonical=canonical,
         noindex="noindex" in robots or "none" in robots,
         nofollow="nofollow" in robots or "none" in robots,

@@ -23,13 +23,21 @@ from rag.answer.compose import (
     overview,
     render_groups,
     render_labelled,
+    render_written,
     side_by_side,
     spans,
 )
 from rag.answer.decide import Decider, content_stems, lacks_asked, unknown_time
 from rag.answer.followups import follow_ups_for
 from rag.answer.question import check_question, detect_language
-from rag.answer.replies import Sources, advice_feedback, age_note, not_found_reply, reply_to_state
+from rag.answer.replies import (
+    Sources,
+    advice_feedback,
+    age_note,
+    not_found_reply,
+    page_fact_sentences,
+    reply_to_state,
+)
 from rag.answer.support import unsupported
 from rag.budget.qa import BudgetQA
 from rag.budget.store import BudgetStore
@@ -43,6 +51,7 @@ from rag.schema import Chunk, Clarification, Language, Option, Reply, Retrieved
 from rag.store.index import Index
 from rag.structure.catalogue import Catalogue
 from rag.structure.outline import Entry, Outline
+from rag.structure.page_facts import Fact, PageFacts
 from rag.structure.pages import PageTitles
 from rag.structure.sections import ProjectParts, aspect_of, aspect_stems
 from rag.structure.steps import ProjectSteps
@@ -107,6 +116,7 @@ class Assistant:
         self.outline = Outline.from_chunks(index.chunks.values())
         self.steps = ProjectSteps.from_chunks(index.chunks.values())
         self.pages = PageTitles.from_chunks(index.chunks.values())
+        self.page_facts = PageFacts(index.info.documents, index.chunks.values())
         self.sources = Sources.from_chunks(index.chunks.values())
         self.years: dict[str, int | None] = {d["id"]: d.get("year") for d in index.info.documents}
         self.following = following(index.chunks.values())
@@ -121,6 +131,7 @@ class Assistant:
             Route("overzicht", self._outline),
             Route("welk project", self._which_project),
             Route("deel van een projectplan", self._part),
+            Route("gegevens van een pagina", self._page_facts),
             Route("tekst", self._text),
         )
 
@@ -272,6 +283,47 @@ class Assistant:
         if (part := self._plan_part(turn, self._asked_project(turn))) is None:
             return None
         return lambda timings: self._answer_part(turn, part, lang, timings)
+
+    def _page_facts(self, turn: Rewritten, lang: Language) -> Plan | None:
+        """ "Wie schreef …?", "Wanneer is … bijgewerkt?": what the page named, in focus or found
+        declares about itself, quoted from the line of the page that shows it."""
+        if not (facts := self.page_facts.asked(turn.question)):
+            return None
+        if (page := self._page_asked(turn, facts, lang)) is None:
+            return None
+        if not (shown := self.page_facts.shown(page.doc_id, facts)):
+            return None
+
+        def run(timings: dict[str, float]) -> tuple[Reply, Scope]:
+            sentences = page_fact_sentences(page.title, shown, lang)
+            shows = [Span(fact.chunk, fact.start, fact.end) for fact in shown]
+            composed = render_written(list(zip(sentences, shows, strict=True)))
+            hits = [Hit(fact.chunk, 0.0) for fact in shown]
+            return self._answered(replace(turn, scope=Scope(topic=page.title)), composed, hits, lang)
+
+        return run
+
+    def _page_asked(self, turn: Rewritten, facts: Sequence[Fact], lang: Language) -> Chunk | None:
+        """The page a question about its authors or dates is about: the one it names by title, the
+        one in focus, else the best-retrieved page that declares such facts and holds what the
+        question names ("de reportage over Wezeveld")."""
+        title = self.pages.named(turn.question) or turn.scope.topic
+        if title:
+            return next(
+                (
+                    c
+                    for c in self.index.chunks.values()
+                    if c.title == title and self.page_facts.has(c.doc_id, facts)
+                ),
+                None,
+            )
+        query = to_dutch_terms(turn.question) if lang == "en" else turn.question
+        hits = [h for h in self.retriever.search(query, self.settings.k) if h.chunk.kind != "werkplan"]
+        page = next((h.chunk for h in hits if self.page_facts.has(h.chunk.doc_id, facts)), None)
+        if page is None or not self.decider.answerable(turn.question, hits, lang):
+            return None
+        shown = [f"{page.title} {c.text}" for c in self.index.chunks.values() if c.doc_id == page.doc_id]
+        return None if unsupported(turn.question, lang, shown, shown) else page
 
     def _text(self, turn: Rewritten, lang: Language) -> Plan | None:
         """Retrieval over every passage, then refuse, ask back or compose: takes every question."""

@@ -528,6 +528,13 @@ def _framed(
     return Composed(f"{lead}{body}", citations, lead)
 
 
+def render_written(lines: Sequence[tuple[str, Span]]) -> Composed:
+    """Sentences the answerer writes itself ("‘…’ is geschreven door …"), each citing the line of
+    the source that shows what it says; written in the reader's language, so without a frame."""
+    numbers, citations = _cite([span for _, span in lines])
+    return Composed(" ".join(f"{text} [{numbers[span.chunk.id]}]" for text, span in lines), citations)
+
+
 def render_labelled(
     entries: Sequence[tuple[str, Span]],
     language: Literal["nl", "en"],

@@ -12,6 +12,7 @@ from rag.conversation.state import ConversationState, Pending, Scope
 from rag.language.numbers import YEAR
 from rag.retrieval.retriever import Hit
 from rag.schema import SECTION_SEP, Chunk, Reply, Retrieved
+from rag.structure.page_facts import Shown, long_date
 
 _ADVICE = re.compile(
     r"\b(hoe (kan|moet|pak|ga|zou) (ik|je|we|men)|wat kan ik|wat moet ik|tips?|advies|aanpakken in|"
@@ -125,3 +126,30 @@ def reply_to_state(
         answered_projects=cited if several else (),
         pending=Pending(turn.question, turn.scope, clarified.options) if clarified is not None else None,
     )
+
+
+_FACT_SENTENCES = {
+    "nl": {
+        "authors": "{subject} is geschreven door {value}.",
+        "published": "{subject} is gepubliceerd op {value}.",
+        "modified": "{subject} is voor het laatst bijgewerkt op {value}.",
+    },
+    "en": {
+        "authors": "{subject} was written by {value}.",
+        "published": "{subject} was published on {value}.",
+        "modified": "{subject} was last updated on {value}.",
+    },
+}
+
+
+def page_fact_sentences(title: str, shown: Sequence[Shown], language: Literal["nl", "en"]) -> list[str]:
+    """'‘Samenleven met nieuwkomers in de buurt’ is geschreven door …', then 'Het is gepubliceerd op
+    …': the page named once, its facts in the order asked."""
+    out = []
+    for at, fact in enumerate(shown):
+        subject = f"‘{title}’" if at == 0 else ("It" if language == "en" else "Het")
+        value = fact.value.replace(" en ", " and ") if language == "en" else fact.value
+        if fact.fact != "authors":
+            value = long_date(fact.value, language)
+        out.append(_FACT_SENTENCES[language][fact.fact].format(subject=subject, value=value))
+    return out

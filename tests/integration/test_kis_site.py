@@ -10,7 +10,9 @@ import httpx
 from ingest.crawl.config import CrawlConfig
 from ingest.crawl.crawler import STATE_NAME, crawl_sync, load_documents
 from ingest.pipeline import parse_corpus
-from kis.wiring import ingest_config
+from kis.wiring import build_assistant, ingest, ingest_config
+from rag.embedders import Embedder
+from rag.schema import Reply
 from tests.conftest import SettingsFactory
 from tests.integration.test_crawl_ingest import empty_corpus
 from tests.kis_site import SITE, serve_kis_site
@@ -71,3 +73,45 @@ def test_of_two_versions_of_an_article_only_the_newest_is_indexed(
     assert older not in kept and kept[newest].info.year == 2025
     assert {c.doc_id for c in corpus.chunks} == set(kept)
     assert len(corpus.documents) == len(sitemap_paths()) - 1
+
+
+def test_who_wrote_a_page_and_when_it_appeared_are_answered_from_what_it_declares(
+    tmp_path: Path, make_settings: SettingsFactory, embedder: Embedder
+) -> None:
+    """Authors and dates come from the page's JSON-LD, meta tags or byline; the answer quotes the
+    line of the page that shows them, and a page in focus is what "wanneer" asks about."""
+    settings = make_settings(corpus_dir=empty_corpus(tmp_path / "corpus"))
+    pages = (
+        "/artikel/buurtbewoners-en-nieuwkomers-ontmoeten-elkaar",  # a byline only: "Door Sanne Visser"
+        "/publicatie/samenleven-met-nieuwkomers-in-de-buurt",
+        "/dossiers/antisemitisme-en-moslimhaat",
+    )
+    with serve_kis_site() as base:
+        config = CrawlConfig(seeds=tuple(f"{base}{p}" for p in pages), delay=0.0, max_depth=0)
+        crawl_sync(config, settings.crawl_dir / STATE_NAME, settings.crawl_dir)
+    ingest(settings, embedder)
+    assistant = build_assistant(settings, embedder=embedder)
+
+    def ask(question: str, conversation: str | None = None) -> Reply:
+        reply = assistant.answer(question, conversation)
+        assert reply.status == "answered", (question, reply.answer)
+        return reply
+
+    wrote = ask("Wie schreef de reportage over Wezeveld?")
+    assert "geschreven door Sanne Visser" in wrote.answer
+    assert [c.snippet for c in wrote.citations] == ["Door Sanne Visser"]
+    updated = ask("Wanneer is het dossier Antisemitisme en moslimhaat voor het laatst bijgewerkt?")
+    assert (
+        "bijgewerkt op 5 november 2025" in updated.answer
+        and "5 november 2025" in updated.citations[0].snippet
+    )
+    first = ask("Wat vond het onderzoek Samenleven met nieuwkomers in de buurt over zorgen over veiligheid?")
+    when = ask("En wanneer is het verschenen?", first.conversation_id)
+    assert "‘Samenleven met nieuwkomers in de buurt’ is gepubliceerd op 6 maart 2018" in when.answer
+    english = ask(
+        "Who were the authors of Samenleven met nieuwkomers in de buurt, and when was it published?"
+    )
+    assert "written by Ruben Kroes and dr. Marieke van Dalen" in english.answer
+    assert "published on 6 March 2018" in english.answer
+    unknown = assistant.answer("Wie schreef het rapport over klimaatverandering en de woningmarkt?")
+    assert unknown.status == "not_found", unknown.answer
