@@ -114,8 +114,8 @@ class Composed:
 
 
 def spans(chunk: Chunk) -> list[Span]:
-    """Sentences and list items of a chunk (its section headings left out), stripped, with exact
-    offsets."""
+    """Sentences and list items (each item whole) of a chunk, its section headings left out,
+    stripped, with exact offsets."""
     out: list[Span] = []
     position = 0
     for match in [*_SENTENCE_END.finditer(chunk.text), None]:
@@ -127,7 +127,9 @@ def spans(chunk: Chunk) -> list[Span]:
         text = raw.strip()
         start, stop = position + lead, position + lead + len(text)
         goes_on = _continues_line(text) or (bool(out) and _ends_in_abbreviation(out[-1].text))
-        if goes_on and out and "\n\n" not in chunk.text[out[-1].end : start]:
+        # a list item is one unit: its further sentences on its line belong to it
+        in_item = bool(out) and out[-1].is_item and "\n" not in chunk.text[out[-1].end : start]
+        if (goes_on or in_item) and out and "\n\n" not in chunk.text[out[-1].end : start]:
             # a sentence broken over a line, or after "dr." or "o.a.", goes on
             out[-1] = Span(chunk, out[-1].start, stop)
         elif len(text) >= 12 and not any(text in heading for heading in chunk.section):

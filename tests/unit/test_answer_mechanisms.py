@@ -318,7 +318,7 @@ def test_a_lead_sentence_brings_the_list_that_follows_it() -> None:
     assert "richt zich op" not in composed.answer
 
 
-def test_a_list_goes_on_past_an_item_that_explains_itself() -> None:
+def test_a_list_goes_on_past_an_item_that_explains_itself_and_keeps_it_whole() -> None:
     chunk = make_chunk(
         "6. Resultaten\n\n- Een eindproduct met resultaten van de interviews. Dit levert inzicht op.\n"
         "- Een artikel op de website.\n- Een outline voor kwantitatief onderzoek in 2027.\n\n"
@@ -327,7 +327,8 @@ def test_a_list_goes_on_past_an_item_that_explains_itself() -> None:
     composed = compose("Wat zijn de resultaten?", [make_hit(chunk)], Scorer.from_chunks([chunk]), "nl")
     lines = composed.answer.splitlines()
     assert [line[:2] for line in lines] == ["- ", "- ", "- "]
-    assert "outline" in lines[2] and "Dit levert" not in composed.answer and "Daarna" not in composed.answer
+    assert "outline" in lines[2] and "Daarna" not in composed.answer
+    assert lines[0].startswith("- Een eindproduct met resultaten van de interviews. Dit levert inzicht op.")
 
 
 def guide(title: str, text: str) -> Chunk:

@@ -361,8 +361,8 @@ def test_a_list_whose_last_item_explains_itself_to_the_passage_end_goes_on_too()
         "Welke soorten zijn er?", [make_hit(first)], scorer, "nl", following=following([second, first])
     )
     assert [line.split(" [")[0] for line in answer.answer.splitlines() if line.startswith("- ")] == [
-        "- Een verkenning.",
-        "- Een artikel.",
+        "- Een verkenning. Die is klein. Die is snel.",  # each item whole, the overlap quoted once
+        "- Een artikel. Dat is kort.",
     ]
 
 
