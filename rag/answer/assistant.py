@@ -608,12 +608,13 @@ def on_topic(hits: list[Hit], topic: str | None) -> list[Hit]:
 
 
 def scope_of(cited: Sequence[Chunk]) -> Scope:
-    """What an answer was about, for follow-ups: its one project, or else the knowledge page its
-    first sentence quotes (answers come answer first; "wie heeft die geschreven?" asks about
-    that page, not about one quoted further on)."""
-    projects = {c.project for c in cited}
-    if len(projects) == 1 and None not in projects:
-        return Scope(project=projects.pop())
+    """What an answer was about, for follow-ups: the project its first sentence quotes when most of
+    what it quotes is of that project, or else the knowledge page its first sentence quotes
+    (answers come answer first; "wie heeft die geschreven?" asks about that page, not about one
+    quoted further on)."""
+    first = cited[0].project if cited else None
+    if first is not None and 2 * sum(c.project == first for c in cited) > len(cited):
+        return Scope(project=first)
     if cited and all(c.kind != "werkplan" for c in cited) and cited[0].title:
         return Scope(topic=cited[0].title)
     return Scope()

@@ -15,7 +15,7 @@ from importlib import resources
 from typing import Literal
 
 from rag.answer.answer_types import asks_for, counted, counts, holds
-from rag.language.vocabulary import ABBREVIATIONS, COGNATE_PREFIX, to_dutch_terms
+from rag.language.vocabulary import ABBREVIATIONS, COGNATE_PREFIX, LIST_QUESTION, to_dutch_terms
 from rag.retrieval.retriever import Hit
 from rag.schema import Chunk, Citation
 from rag.store.bm25 import tokenize
@@ -23,11 +23,6 @@ from rag.store.bm25 import tokenize
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9‘'\"(€])|\n+")
 # A list item's mark at the start of a line: "- ", "• ", "a. ", "1. ", "(b) ".
 _ITEM_MARK = re.compile(r"^(?:[-•]\s|[a-z]\.\s|\d{1,2}[.)]\s|\([a-z0-9]\)\s)")
-_LIST_QUESTION = re.compile(
-    r"\b(welke|wie zijn|wat zijn|noem|opsomming|lijst|partners|leden|resultaten|producten|"
-    r"which|who are|what are|list|members|results|partners)\b",
-    re.I,
-)
 # The words a sentence opens with when it goes on from the one before it.
 # Of those, the ones that refer back to it rather than add to it ("Om dit te verbeteren …").
 _REFERRING = (
@@ -284,7 +279,7 @@ def choose(
     if counting:  # "4 thematische campagnes" answers "hoeveel campagnes" over any sentence about them
         candidates.sort(key=lambda c: counts(c.span.text, counting), reverse=True)
     best_score, best = candidates[0].score, candidates[0].span
-    listing = bool(_LIST_QUESTION.search(question))
+    listing = bool(LIST_QUESTION.search(question))
     noun = _asked_noun(question)
     if listing and not best.introduces_list and (lead := _list_lead(candidates, noun)) is not None:
         best = lead

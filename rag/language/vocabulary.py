@@ -38,6 +38,8 @@ QUESTION_OPENERS = frozenset(w for words in _QUESTION_WORDS["openers"].values() 
 # Words that make a question a comparison ("verschil", "meer … dan").
 # Capitalised words that name nothing particular ("KIS", "Nederland"): no name a question asks about.
 GENERAL_NAMES = frozenset(_QUESTION_WORDS["general_names"]["words"])
+# Words that make a question ask for a list ("Wie zitten er in de Raad van advies?").
+LIST_QUESTION = re.compile(r"\b(" + "|".join(_QUESTION_WORDS["list_question"]["words"]) + r")\b", re.I)
 # What a question asks of a page itself ("Wie schreef …?", "Wanneer verscheen …?").
 PAGE_FACTS = {fact: re.compile(pattern, re.I) for fact, pattern in _QUESTION_WORDS["page_facts"].items()}
 MONTHS: dict[str, list[str]] = _QUESTION_WORDS["months"]

@@ -377,6 +377,9 @@ def test_a_chosen_guide_leads_and_an_answer_from_one_guide_is_the_conversation_t
     assert scope_of(GUIDES) == Scope(topic=GUIDES[0].title)  # the page the answer opens with
     assert scope_of([make_chunk("x", project=3), make_chunk("y", project=3)]) == Scope(project=3)
     assert scope_of([make_chunk("x", project=3), GUIDES[0]]) == Scope()
+    mostly = [make_chunk("x", project=3), make_chunk("y", project=3), make_chunk("z", project=5)]
+    assert scope_of(mostly) == Scope(project=3)  # what it quotes first and most
+    assert scope_of(mostly[1:]) == Scope()  # about none of them in particular: "which one?" follows
     state = ConversationState.from_dict({"scope": {"topic": "Kennisgids Racisme"}})
     follow = rewrite("Welke wetsartikelen beschermen daartegen?", None, state, catalogue())
     assert follow.scope == Scope(topic="Kennisgids Racisme")
@@ -507,3 +510,16 @@ def test_a_list_under_a_heading_that_names_what_is_asked_answers_a_which_questio
     question = "Welke mechanismen van institutioneel racisme zijn er?"
     composed = compose(question, hits, Scorer.from_chunks([summary, listing]), "nl")
     assert "Risicoprofilering" in composed.answer and "Klachtafhandeling".lower() in composed.answer.lower()
+
+
+def test_who_sits_on_a_board_is_answered_by_its_members_list() -> None:
+    chunk = make_chunk(
+        "De raad van advies bestaat uit gezaghebbende personen die met ons meedenken over de raad. "
+        "De raad van advies bevordert de kwaliteit van het werk. "
+        "De leden van de raad van advies zijn hieronder weergegeven:\n\n"
+        "- Naïma Azough (voorzitter)\n- Rinda den Besten\n- Semih Eski"
+    )
+    answer = compose(
+        "Wie zitten er in de raad van advies?", [make_hit(chunk)], Scorer.from_chunks([chunk]), "nl"
+    )
+    assert all(name in answer.answer for name in ("Naïma Azough", "Rinda den Besten", "Semih Eski"))

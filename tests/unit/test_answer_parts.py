@@ -387,6 +387,7 @@ def test_the_title_part_of_a_heading_is_no_sentence() -> None:
     [
         ("Wat is de doelgroep van project 3?", "doelgroep"),
         ("Who are the partners of project 2?", "samenwerking"),
+        ("And who is it meant to benefit?", "doelgroep"),
         ("Wat levert project 4 op?", "resultaten"),
         ("Wat doet project 5?", SUMMARY),  # what it does is what it is about
         ("What does project 7 do?", SUMMARY),
