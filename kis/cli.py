@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable
 from dataclasses import asdict
@@ -187,18 +188,28 @@ def search(
         console.print(hit.chunk.text[:400] + ("…" if len(hit.chunk.text) > 400 else ""), highlight=False)
 
 
+HostOption = Annotated[
+    str | None, typer.Option("--host", help="Adres om op te luisteren (standaard uit de instellingen).")
+]
+PortOption = Annotated[
+    int | None, typer.Option("--port", min=1, max=65535, help="Poort (standaard uit de instellingen).")
+]
+
+
 @app.command()
 @reports_errors
-def serve() -> None:
+def serve(host: HostOption = None, port: PortOption = None) -> None:
     """Start de API (uvicorn) op api_host:api_port met api_workers processen."""
-    wiring.serve(Settings())
+    chosen = {"api_host": host, "api_port": port}
+    wiring.serve(Settings().model_copy(update={k: v for k, v in chosen.items() if v is not None}))
 
 
 @app.command()
-def ui() -> None:
-    """Start de Streamlit-interface op ui_host:ui_port; die praat met de API via HTTP."""
-    import subprocess
+def ui(host: HostOption = None, port: PortOption = None) -> None:
+    """Start de Streamlit-interface op ui_host:ui_port; die praat met de API via HTTP.
 
+    Streamlit takes this process's place (exec): a SIGTERM or Ctrl-C reaches it directly, so no
+    server is left on the port."""
     settings = UiSettings()
     script = Path(__file__).resolve().parent.parent / "ui" / "app.py"
     command = [
@@ -208,9 +219,9 @@ def ui() -> None:
         "run",
         str(script),
         "--server.port",
-        str(settings.ui_port),
+        str(port or settings.ui_port),
         "--server.address",
-        settings.ui_host,
+        host or settings.ui_host,
         "--server.headless",
         "true",
         "--browser.gatherUsageStats",
@@ -220,7 +231,8 @@ def ui() -> None:
         "--theme.primaryColor",
         "#1f4e79",  # dark blue: enough contrast on white (WCAG AA), unlike the default red
     ]
-    raise typer.Exit(subprocess.call(command))
+    sys.stdout.flush()
+    os.execv(sys.executable, command)
 
 
 db_app = typer.Typer(help="De database van gesprekken, feedback en taken.", no_args_is_help=True)

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from ui.views import budget, chat, evaluation, sources
 
+# Served by the app itself: an icon name or emoji would be fetched from a font host or CDN on
+# every page load, which offline fails and online tells a third party about every visit.
+FAVICON = Path(__file__).with_name("static") / "favicon.png"
+
 
 def main() -> None:
-    st.set_page_config(page_title="KIS Kennisassistent", page_icon=":material/chat:", layout="wide")
+    st.set_page_config(page_title="KIS Kennisassistent", page_icon=str(FAVICON), layout="wide")
     pages = [
         st.Page(chat.render, title="Chat", icon=":material/chat:", url_path="chat", default=True),
         st.Page(budget.render, title="Begroting", icon=":material/euro:", url_path="begroting"),

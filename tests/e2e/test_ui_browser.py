@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
@@ -102,8 +103,10 @@ def test_ask_a_budget_question_then_answer_a_clarifying_question(
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 1200}, locale="nl-NL")
+            hosts: set[str] = set()  # every host the page asks anything of, the favicon included
+            page.on("request", lambda request: hosts.add(urlsplit(request.url).hostname or ""))
             page.goto(ui.url, wait_until="domcontentloaded")
-            chat_input = page.get_by_placeholder("Stel je vraag over het werkplan…")
+            chat_input = page.get_by_placeholder("Stel je vraag over het werkplan of de kennispagina's…")
             expect(chat_input).to_be_visible(timeout=WAIT_MS)
             expect(page.get_by_role("button", name="Hoeveel budget heeft project 3?")).to_be_visible()
             timings["page_load_ms"] = _now(page)
@@ -151,6 +154,18 @@ def test_ask_a_budget_question_then_answer_a_clarifying_question(
                 if path == "begroting":
                     expect(page.get_by_text(euro(_programme_total(api))).first).to_be_visible(timeout=WAIT_MS)
                 page.screenshot(path=str(ARTIFACTS / f"0{n}-{path}.png"), full_page=True)
+                if path == "begroting":  # the charts, further down the page
+                    page.get_by_role("heading", name="Grafieken").scroll_into_view_if_needed()
+                    page.wait_for_timeout(1000)
+                    page.screenshot(path=str(ARTIFACTS / f"0{n}-{path}-grafieken.png"))
+            page.set_viewport_size({"width": 390, "height": 844})  # a phone
+            for path in ("chat", "begroting", "evaluatie", "bronnen"):
+                page.goto(f"{ui.url}/{path}", wait_until="domcontentloaded")
+                page.wait_for_load_state("networkidle")
+                page.screenshot(path=str(ARTIFACTS / f"telefoon-{path}.png"), full_page=True)
+            # no request to any host but the service's own (a favicon from a font host tells a
+            # third party about every visit, and offline it fails)
+            assert hosts <= {"127.0.0.1", "localhost", ""}, sorted(hosts)
         finally:
             browser.close()
     timings = {k: round(v) for k, v in timings.items()}

@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from typer.testing import CliRunner
 
 from kis.cli import app
 from kis.settings import Settings
+from tests.api_server import free_port
 from tests.conftest import CORPUS
 
 pytestmark = pytest.mark.slow
@@ -85,3 +94,48 @@ def test_nothing_to_index_is_one_clear_line(tmp_path: Any) -> None:
     result = CliRunner().invoke(app, ["ingest"], env=env)
     assert result.exit_code == 1 and isinstance(result.exception, SystemExit)  # no uncaught error
     assert "niets te indexeren" in result.output and "kis crawl" in result.output
+
+
+def _wait_for(url: str, process: subprocess.Popen[bytes], seconds: float = 90) -> httpx.Response:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        assert process.poll() is None, process.stderr.read().decode() if process.stderr else ""
+        try:
+            return httpx.get(url, timeout=2)
+        except httpx.TransportError:
+            time.sleep(0.3)
+    raise AssertionError(f"{url} antwoordde niet binnen {seconds} s")
+
+
+def _port_closed(port: int) -> bool:
+    with socket.socket() as sock:
+        return sock.connect_ex(("127.0.0.1", port)) != 0
+
+
+def test_serve_and_ui_take_host_and_port_and_sigterm_leaves_no_server(env: dict[str, str]) -> None:
+    """Like uvicorn and streamlit themselves: ``--host``/``--port``; SIGTERM to ``kis ui`` stops
+    Streamlit too (it takes the command's place), so the port is free afterwards."""
+    kis_bin = str(Path(sys.executable).with_name("kis"))
+    api_port, ui_port = free_port(), free_port()
+    environment = {**os.environ, **env, "KIS_UI_API_URL": f"http://127.0.0.1:{api_port}"}
+    api = subprocess.Popen(
+        [kis_bin, "serve", "--host", "127.0.0.1", "--port", str(api_port)],
+        env=environment,
+        stderr=subprocess.PIPE,
+    )
+    ui = subprocess.Popen(
+        [kis_bin, "ui", "--host", "127.0.0.1", "--port", str(ui_port)],
+        env=environment,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        assert _wait_for(f"http://127.0.0.1:{api_port}/healthz", api).status_code == 200
+        assert _wait_for(f"http://127.0.0.1:{ui_port}/_stcore/health", ui).text == "ok"
+        for process in (ui, api):
+            process.send_signal(signal.SIGTERM)
+            assert process.wait(timeout=30) is not None
+        assert _port_closed(ui_port) and _port_closed(api_port)
+    finally:
+        for process in (ui, api):
+            if process.poll() is None:
+                process.kill()

@@ -6,6 +6,7 @@ shows what the service says, not a copy of today's answers.
 
 from __future__ import annotations
 
+import json
 import socket
 import threading
 from collections.abc import Iterator
@@ -17,9 +18,12 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from kis.settings import Settings
+from rag.answer.question import MAX_QUESTION_CHARS as API_LIMIT
 from tests.api_server import ADMIN_KEY, ApiServer, admin_headers, free_port
 from tests.ui_support import isolated_api, run_eval
 from ui.format import euro
+from ui.views.budget import BAR_STEP
+from ui.views.chat import MAX_QUESTION_CHARS
 
 pytestmark = pytest.mark.slow
 
@@ -61,7 +65,21 @@ def test_app_opens_on_the_chat_page(api_url: str) -> None:
     assert not at.exception
     assert [t.value for t in at.title] == ["Kennisassistent"]
     assert "Hoeveel budget heeft project 3?" in [b.label for b in at.button]
-    assert at.chat_input[0].placeholder == "Stel je vraag over het werkplan…"
+    assert at.chat_input[0].placeholder == "Stel je vraag over het werkplan of de kennispagina's…"
+
+
+def test_a_question_over_the_limit_is_said_and_kept_not_sent(api_url: str) -> None:
+    question = "Wat doet KIS tegen discriminatie op de arbeidsmarkt? " * 45  # 2.385 characters
+    at = page("chat").run()
+    at.chat_input[0].set_value(question).run()
+    assert not at.exception
+    assert "2.385 tekens" in at.error[0].value and "2.000" in at.error[0].value
+    assert at.text_area[0].value == question  # whole, to shorten
+    assert not at.session_state["chat"].turns  # nothing sent
+
+
+def test_the_ui_limit_is_the_api_limit() -> None:
+    assert MAX_QUESTION_CHARS == API_LIMIT
 
 
 def test_budget_question_streams_an_answer_with_source_cards_and_takes_feedback(
@@ -153,6 +171,13 @@ def test_slow_api_gives_a_timeout_message(monkeypatch: pytest.MonkeyPatch) -> No
     assert "reageert niet binnen 1 seconden" in at.error[0].value
 
 
+def _chart_rows(spec: dict[str, Any]) -> list[dict[str, Any]]:
+    """The rows a chart draws: inline in its spec, or in the datasets Streamlit sends beside it."""
+    if "datasets" in spec:
+        return [row for rows in spec["datasets"].values() for row in rows]
+    return list(spec.get("data", {}).get("values", []))
+
+
 def _metric(at: AppTest) -> str:
     return str(at.metric[0].value)
 
@@ -169,9 +194,16 @@ def test_budget_page_filters_tables_findings_and_question(api_url: str, http: ht
     at.selectbox[0].set_value(3).run()
     project = http.get("/v1/budget", params={"project": 3}).json()
     assert _metric(at) == euro(project["totals"][0]["amount"])
-    lines = at.dataframe[1].value
-    assert list(lines["Bedrag"]) == [euro(r["amount"]) for r in project["rows"]]
-    assert all(v.startswith("€ ") for v in lines["Bedrag"] if v != "–")
+    lines = at.dataframe[1].value  # figures as numbers: they sort as numbers, not as text
+    printed = [r["amount"] for r in project["rows"] if r["amount"] is not None]
+    assert lines["Bedrag (€)"].dtype.kind in "if" and lines["Bedrag (€)"].dropna().tolist() == printed
+    for chart in at.get("vega_lite_chart"):  # a bar's height is fixed, axes in Dutch notation
+        spec = json.loads(chart.proto.spec)
+        assert spec["height"] == {"step": BAR_STEP}, spec.get("height")
+        bars = spec["layer"][0]["encoding"]  # the bars; their figures are written beside them
+        assert "/,/g, '.'" in bars["x"]["axis"]["labelExpr"]
+        labels = [row[bars["y"]["field"]] for row in _chart_rows(spec)]
+        assert len(labels) == len(set(labels))  # one label a bar: none drawn on another's line
     at.selectbox[1].set_value("Movisie").run()
     movisie = http.get("/v1/budget", params={"project": 3, "organisation": "Movisie"}).json()
     assert _metric(at) == euro(movisie["totals"][0]["amount"])

@@ -68,14 +68,25 @@ def _lines_table(rows: list[Json]) -> pd.DataFrame:
                 "Organisatie": r["organisation"] or "–",
                 "Rol": r["role"] or "–",
                 "Soort": ROW_KINDS.get(str(r["row_kind"]), str(r["row_kind"])),
-                "Tarief": euro(r["rate"]),
-                "Uren": number(r["hours"]),
-                "Bedrag": euro(r["amount"]),
+                "Tarief (€)": r["rate"],
+                "Uren": r["hours"],
+                "Bedrag (€)": r["amount"],
                 "Regel": r["line"],
             }
             for r in rows
         ]
     )
+
+
+# Figures stay numbers, so a column sorts as numbers (€ 99.970 below € 121.461) and aligns right;
+# the browser writes them in its own notation (Dutch in a Dutch browser).
+_NUMBERS = {
+    name: st.column_config.NumberColumn(name, format="localized")
+    for name in ("Tarief (€)", "Uren", "Bedrag (€)")
+}
+# Dutch thousands on chart axes: 40.000, not 40,000.
+_DUTCH_AXIS = "replace(format(datum.value, ',d'), /,/g, '.')"
+BAR_STEP = 28  # pixels a bar takes, whatever the number of bars: labels never overprint
 
 
 def _bar_chart(
@@ -84,22 +95,37 @@ def _bar_chart(
     """A horizontal bar chart with its figures as a table under it (for screen readers and exact values)."""
     if not labels:
         return
-    data = pd.DataFrame({category: labels, value: values})
+    data = pd.DataFrame({category: _distinct(labels), value: values})
     shown = data.assign(Weergave=[euro(v) if money else number(v) for v in data[value]])
     chart = (
         alt.Chart(shown, title=title)
         .mark_bar(color="#1f4e79")
         .encode(
-            x=alt.X(f"{value}:Q", title=f"{value} ({'€' if money else 'uren'})", axis=alt.Axis(format=",d")),
-            y=alt.Y(f"{category}:N", title=None, sort=None),
+            x=alt.X(
+                f"{value}:Q",
+                title=f"{value} ({'€' if money else 'uren'})",
+                axis=alt.Axis(labelExpr=_DUTCH_AXIS, tickCount=4),
+            ),
+            y=alt.Y(f"{category}:N", title=None, sort=None, axis=alt.Axis(labelLimit=260)),
             tooltip=[alt.Tooltip(f"{category}:N"), alt.Tooltip("Weergave:N", title=value)],
         )
-        .properties(height=max(120, 26 * len(shown)))
+        .properties(height=alt.Step(BAR_STEP))
     )
     chart = chart + chart.mark_text(align="left", dx=4, color="#222222").encode(text="Weergave:N")
     st.altair_chart(chart.configure_view(strokeWidth=0), width="stretch")
     with st.expander(f"Gegevens: {title.lower()}"):
-        st.dataframe(shown[[category, "Weergave"]].rename(columns={"Weergave": value}), hide_index=True)
+        column = st.column_config.NumberColumn(f"{value} ({'€' if money else 'uren'})", format="localized")
+        st.dataframe(data, hide_index=True, column_config={value: column})
+
+
+def _distinct(labels: list[str]) -> list[str]:
+    """Each bar its own label: two bars under one label would be drawn on one line."""
+    seen: dict[str, int] = {}
+    out = []
+    for label in labels:
+        seen[label] = seen.get(label, 0) + 1
+        out.append(label if seen[label] == 1 else f"{label} ({seen[label]})")
+    return out
 
 
 def _charts(everything: Json, view: Json, organisation: str | None) -> None:
@@ -239,7 +265,7 @@ def render() -> None:
                     {
                         "Bereik": _scope_label(r),
                         "Organisatie": r["organisation"] or "–",
-                        "Bedrag": euro(r["amount"]),
+                        "Bedrag (€)": r["amount"],
                         "Regel": r["line"],
                         "Zoals gedrukt": r["source"],
                     }
@@ -248,9 +274,10 @@ def render() -> None:
             ),
             hide_index=True,
             width="stretch",
+            column_config=_NUMBERS,
         )
         st.subheader("Begrotingsregels")
-        st.dataframe(_lines_table(view["rows"]), hide_index=True, width="stretch")
+        st.dataframe(_lines_table(view["rows"]), hide_index=True, width="stretch", column_config=_NUMBERS)
         st.subheader("Grafieken")
         _charts(everything, view, organisation)
         _findings(view, everything)

@@ -14,6 +14,9 @@ import streamlit as st
 
 from ui.client import ApiProblem
 from ui.components import Answer, api, show_answer, stream_answer
+from ui.format import number
+
+MAX_QUESTION_CHARS = 2000  # what the API reads (its OpenAPI document says maxLength 2000)
 
 EXAMPLES = (
     "Hoeveel budget heeft project 3?",
@@ -181,6 +184,16 @@ def _ask(state: ChatState, ask: Ask) -> None:
     state.turns.append(Turn(ask.shown, answer))
 
 
+def _too_long(question: str) -> None:
+    """Say why a question is not sent, and keep it whole to shorten (nothing typed is lost)."""
+    st.error(
+        f"Je vraag is {number(len(question))} tekens lang; de assistent leest er hoogstens "
+        f"{number(MAX_QUESTION_CHARS)}. Kort hem hieronder in en stel hem opnieuw.",
+        icon=":material/error:",
+    )
+    st.text_area("Je vraag, om in te korten", question, height=200)
+
+
 def render() -> None:
     state = chat_state()
     _sidebar(state)
@@ -197,7 +210,11 @@ def render() -> None:
             st.button(example, key=f"voorbeeld-{n}", on_click=_queue, args=(Ask(example, example),))
     for index, turn in enumerate(state.turns):
         _show_turn(turn, index, newest=index == len(state.turns) - 1)
-    typed = st.chat_input("Stel je vraag over het werkplan…", max_chars=2000)
+    # no max_chars: the box would cut a pasted question silently; a long one is said and kept
+    typed = st.chat_input("Stel je vraag over het werkplan of de kennispagina's…")
+    if typed and len(typed) > MAX_QUESTION_CHARS:
+        _too_long(typed)
+        typed = None
     ask = Ask(typed, typed) if typed and typed.strip() else state.pending
     state.pending = None
     if ask is not None:
