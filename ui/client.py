@@ -107,6 +107,10 @@ class ApiClient:
         self._http.close()
 
     def _request(self, method: str, path: str, **kwargs: Any) -> Any:
+        response = self._send(method, path, **kwargs)
+        return response.json() if response.content else None
+
+    def _send(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
         try:
             response = self._http.request(method, path, **kwargs)
         except httpx.TimeoutException as exc:
@@ -115,7 +119,7 @@ class ApiClient:
             raise _unreachable(self.base_url) from exc
         if response.status_code >= 400:
             raise _problem(response)
-        return response.json() if response.content else None
+        return response
 
     # Chat, conversations, feedback, sources
 
@@ -195,6 +199,10 @@ class ApiClient:
     def eval_run(self, run_ref: str) -> Json:
         result: Json = self._request("GET", f"/v1/evals/runs/{run_ref}")
         return result
+
+    def eval_report(self, run_ref: str) -> str:
+        """The run's HTML report, as ``kis eval run`` writes it."""
+        return self._send("GET", f"/v1/evals/runs/{run_ref}/report").text
 
     def eval_compare(self, run_a: str, run_b: str) -> Json:
         result: Json = self._request("GET", "/v1/evals/compare", params={"a": run_a, "b": run_b})

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+from datetime import datetime
 
 _MARKDOWN = re.compile(r"([\\`*_\[\]$~|#])")
 _MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]$~|#!()])")
@@ -75,3 +76,17 @@ def highlighted(context: str, start: int, end: int, around: int = 300) -> str:
     )
     marked = f"<mark><strong>{plain(snippet)}</strong></mark>" if snippet.strip() else ""
     return " ".join(part for part in ("…" + plain(before), marked, plain(after) + "…") if part)
+
+
+_MONTHS = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
+
+
+def moment(iso: str) -> str:
+    """``2026-12-03T09:30:12+00:00`` → ``3 dec 2026 10:30`` in this machine's local time, 24-hour
+    clock: one notation everywhere (no "03 PM" beside "02:49")."""
+    try:
+        when = datetime.fromisoformat(iso)
+    except ValueError:
+        return iso
+    local = when.astimezone() if when.tzinfo else when
+    return f"{local.day} {_MONTHS[local.month - 1]} {local.year} {local:%H:%M}"

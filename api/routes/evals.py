@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
+from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
 from api.config import ApiConfig
@@ -30,6 +31,7 @@ from api.eval_models import (
 from evals.compare import compare_runs
 from evals.errors import RunNotFoundError
 from evals.gold import load_gold
+from evals.report import report_html
 from evals.results import RunResult
 
 ERRORS: dict[int | str, dict[str, Any]] = {404: {"model": ErrorResponse}, 422: {"model": ErrorResponse}}
@@ -77,6 +79,21 @@ def run(run_ref: str, config: ConfigDep) -> EvalRunOut:
     result = _run(config, run_ref)
     shown = replace(result, gold_path=Path(result.gold_path).name)  # no server path leaves the API
     return EvalRunOut(run=shown, failures=[item.id for item in result.items if not item.passed])
+
+
+# an error is JSON like everywhere else, though the report itself is HTML
+_JSON_ERRORS = {code: {**spec, "content": {"application/json": {}}} for code, spec in ERRORS.items()}
+
+
+@router.get(
+    "/runs/{run_ref}/report",
+    response_class=HTMLResponse,
+    responses={200: {"content": {"text/html": {"schema": {"type": "string"}}}}, **_JSON_ERRORS},
+)
+def report(run_ref: str, config: ConfigDep) -> HTMLResponse:
+    """Het HTML-rapport van een run (zoals 'kis eval run' het schrijft), om te lezen of te bewaren."""
+    result = _run(config, run_ref)
+    return HTMLResponse(report_html(replace(result, gold_path=Path(result.gold_path).name)))
 
 
 @router.get("/compare", response_model=ComparisonOut)

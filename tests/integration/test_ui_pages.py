@@ -7,6 +7,7 @@ shows what the service says, not a copy of today's answers.
 from __future__ import annotations
 
 import json
+import re
 import socket
 import threading
 from collections.abc import Iterator
@@ -232,11 +233,11 @@ def test_sources_page_lists_documents_and_searches(api_url: str, http: httpx.Cli
 
 
 def _start_form(at: AppTest, key: str, limit: int, label: str) -> AppTest:
-    at.selectbox[0].select("werkplan.jsonl")
-    at.text_input[0].input(label)
+    next(box for box in at.selectbox if box.label == "Gold-bestand").select("werkplan.jsonl")
+    next(box for box in at.text_input if box.label == "Label (optioneel)").input(label)
     at.number_input[0].set_value(limit)
-    at.text_input[1].input(key)
-    return at.button[0].click().run()
+    next(box for box in at.text_input if box.label == "Beheerderssleutel").input(key)
+    return next(b for b in at.button if b.label == "Run starten").click().run()
 
 
 def test_evaluation_page_starts_a_run_and_shows_history(api_url: str, http: httpx.Client) -> None:
@@ -253,10 +254,26 @@ def test_evaluation_page_starts_a_run_and_shows_history(api_url: str, http: http
     at = page("evaluation").run()
     runs = http.get("/v1/evals/runs").json()
     assert len(runs) == start_runs + 2
-    assert list(at.dataframe[0].value["Run"]) == [r["run_id"] for r in runs]
-    assert at.get("vega_lite_chart")  # metrics over time
+    table = at.dataframe[0].value
+    assert list(table["Run"]) == [r["run_id"] for r in runs]
+    assert all(re.fullmatch(r"\d{1,2} [a-z]{3} \d{4} \d\d:\d\d", t) for t in table["Gestart"])  # one notation
+    assert "geslaagd" in table.columns and "pass_rate" not in table.columns  # names a reader knows
+    (chart,) = at.get("vega_lite_chart")  # metrics over the runs of one gold file, a point each
+    spec = json.loads(chart.proto.spec)
+    assert "werkplan.jsonl" in json.dumps(spec.get("title")) and spec["encoding"]["x"]["type"] == "ordinal"
     detail = http.get(f"/v1/evals/runs/{runs[0]['run_id']}").json()
-    assert f"{len(detail['failures'])} van 3 items niet geslaagd." in markdown(at)
-    assert len(at.expander) == len(detail["failures"])
+    failures = detail["failures"]
+    assert f"{len(failures)} van 3 items niet geslaagd; {len(failures)} getoond." in markdown(at)
+    assert len(at.expander) == len(failures) + 1  # and the one that explains the metrics
+    report = http.get(f"/v1/evals/runs/{runs[0]['run_id']}/report")
+    assert report.headers["content-type"].startswith("text/html") and runs[0]["run_id"] in report.text
+    assert at.get("download_button")
     compare = at.dataframe[1].value
-    assert "n_items" in list(compare["Metriek"]) and set(compare["Achteruitgang"]) <= {"ja ⚠", "nee"}
+    assert "items" in list(compare["Metriek"]) and set(compare["Achteruitgang"]) <= {"ja ⚠", "nee"}
+    items_change = compare.loc[compare["Metriek"] == "items", "Verschil"].iloc[0]
+    assert items_change == f"{runs[0]['n_items'] - runs[1]['n_items']:+d}"  # whole items, not "-302,000"
+    if failures:  # filtered by kind: only that kind's failures are listed
+        kinds = {i["id"]: i["kind"] for i in detail["run"]["items"]}
+        kind = kinds[failures[0]]
+        next(m for m in at.multiselect if m.label == "Soort").select(kind).run()
+        assert len(at.expander) == sum(kinds[f] == kind for f in failures) + 1

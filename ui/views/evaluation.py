@@ -14,15 +14,10 @@ import streamlit as st
 
 from ui.client import ApiProblem, Json
 from ui.components import api, shows_problems
-from ui.format import number, percent, plain
+from ui.format import moment, number, percent, plain
+from ui.metric_names import METRICS, explanation, name_of
 
-TREND_METRICS = {
-    "pass_rate": "geslaagd",
-    "status_ok": "juiste status",
-    "answer_correct": "antwoord juist",
-    "recall_at_5": "recall@5",
-    "citation_support": "bron ondersteunt",
-}
+TREND_METRICS = ("pass_rate", "status_ok", "answer_correct", "recall_at_5", "citation_support")
 POLL_SECONDS = 0.5
 WAIT_AT_MOST_S = 900.0
 
@@ -36,6 +31,17 @@ def metric(name: str, value: float | None) -> str:
     return f"{number(value, 2)} s" if name.endswith("_s") else percent(value)
 
 
+def change(name: str, value: float | None) -> str:
+    """A difference as its metric counts: whole items, seconds, or percentage points."""
+    if value is None:
+        return "–"
+    if name.startswith("n_"):
+        return f"{round(value):+d}"
+    if name.endswith("_s"):
+        return f"{value:+.2f} s".replace(".", ",")
+    return f"{value * 100:+.1f} procentpunt".replace(".", ",")
+
+
 def _run_label(run: Json) -> str:
     return f"{run['run_id']}" + (f" ({run['label']})" if run["label"] else "")
 
@@ -47,42 +53,50 @@ def _runs_table(runs: list[Json]) -> None:
                 {
                     "Run": r["run_id"],
                     "Label": r["label"] or "–",
-                    "Gestart": r["started_at"],
+                    "Gestart": moment(r["started_at"]),
                     "Gold": r["gold_file"],
                     "Bron": r["source"],
                     "Items": r["n_items"],
-                    **{TREND_METRICS[m]: metric(m, r["metrics"].get(m)) for m in TREND_METRICS},
+                    **{name_of(m): metric(m, r["metrics"].get(m)) for m in TREND_METRICS},
                 }
                 for r in runs
             ]
         ),
         hide_index=True,
         width="stretch",
+        column_config={name_of(m): st.column_config.TextColumn(help=explanation(m)) for m in TREND_METRICS},
     )
+    with st.expander("Wat betekenen de metrieken?"):
+        st.markdown("\n".join(f"- **{name}**: {line}" for name, line in METRICS.values()))
 
 
 def _trends(runs: list[Json]) -> None:
+    """Metrics over the runs of one gold file, oldest first; each run one point on the axis."""
+    golds = list(dict.fromkeys(r["gold_file"] for r in runs))
+    gold = st.selectbox(
+        "Verloop op gold-bestand", golds, help="Alleen runs op hetzelfde bestand zijn vergelijkbaar."
+    )
+    chosen = [r for r in reversed(runs) if r["gold_file"] == gold]
     data = pd.DataFrame(
         [
             {
-                "Gestart": r["started_at"],
+                "Moment": f"{moment(r['started_at'])} · {r['run_id'][:6]}",
                 "Run": _run_label(r),
-                "Metriek": label,
+                "Metriek": name_of(m),
                 "Waarde": r["metrics"].get(m),
             }
-            for r in runs
-            for m, label in TREND_METRICS.items()
+            for r in chosen
+            for m in TREND_METRICS
             if r["metrics"].get(m) is not None
         ]
     )
     if data.empty:
         return
-    data["Gestart"] = pd.to_datetime(data["Gestart"])
     chart = (
-        alt.Chart(data, title="Metrieken per run")
+        alt.Chart(data, title=f"Metrieken per run op {gold}")
         .mark_line(point=alt.OverlayMarkDef(size=70, filled=True))
         .encode(
-            x=alt.X("Gestart:T", title="Gestart"),
+            x=alt.X("Moment:O", title="Gestart (lokale tijd)", sort=None, axis=alt.Axis(labelAngle=-30)),
             y=alt.Y("Waarde:Q", title="Waarde (0–1)", scale=alt.Scale(domain=[0, 1])),
             color=alt.Color("Metriek:N", title="Metriek"),
             shape=alt.Shape("Metriek:N", title="Metriek"),
@@ -120,11 +134,34 @@ def _drill_down(runs: list[Json]) -> None:
     with shows_problems():
         detail = api().eval_run(str(chosen))
         items = {item["id"]: item for item in detail["run"]["items"]}
-        failures = detail["failures"]
-        st.markdown(f"{len(failures)} van {len(items)} items niet geslaagd.")
-        for item_id in failures:
-            item = items[item_id]
-            with st.expander(f"{item_id} ({item['kind']}, {item['language']}): {item['question'][:90]}"):
+        failures = [items[item_id] for item_id in detail["failures"]]
+        st.download_button(
+            "Rapport van deze run (HTML)",
+            api().eval_report(str(chosen)),
+            file_name=f"rapport-{chosen}.html",
+            mime="text/html",
+            icon=":material/download:",
+        )
+        left, middle, right = st.columns(3)
+        kinds = left.multiselect(
+            "Soort", sorted({str(i["kind"]) for i in failures}), placeholder="Alle soorten"
+        )
+        languages = middle.multiselect(
+            "Taal", sorted({str(i["language"]) for i in failures}), placeholder="Beide talen"
+        )
+        outcomes = right.multiselect(
+            "Uitkomst", sorted({str(i["outcome"]) for i in failures}), placeholder="Alle uitkomsten"
+        )
+        shown = [
+            i
+            for i in failures
+            if (not kinds or i["kind"] in kinds)
+            and (not languages or i["language"] in languages)
+            and (not outcomes or i["outcome"] in outcomes)
+        ]
+        st.markdown(f"{len(failures)} van {len(items)} items niet geslaagd; {len(shown)} getoond.")
+        for item in shown:
+            with st.expander(f"{item['id']} ({item['kind']}, {item['language']}): {item['question'][:90]}"):
                 for n, turn in enumerate(item["turns"], start=1):
                     _turn_details(turn, n, len(item["turns"]))
 
@@ -134,31 +171,44 @@ def _label_of(runs: list[Json], run_id: str) -> str:
 
 
 def _compare(runs: list[Json]) -> None:
+    """Two runs side by side; by default only a run on the same gold file can be B, since the
+    figures of different question sets do not compare."""
     st.subheader("Twee runs vergelijken")
     if len(runs) < 2:
         st.info("Vergelijken kan zodra er twee runs zijn.")
         return
-    ids = [r["run_id"] for r in runs]
+    gold_of = {r["run_id"]: r["gold_file"] for r in runs}
     left, right = st.columns(2)
     with left:
-        a = st.selectbox("Run A (voor)", ids, index=1, format_func=lambda i: _label_of(runs, i))
+        a = str(
+            st.selectbox("Run A (voor)", list(gold_of), index=1, format_func=lambda i: _label_of(runs, i))
+        )
+        other_gold = st.checkbox("Ook runs op een ander gold-bestand")
+    candidates = [i for i in gold_of if i != a and (other_gold or gold_of[i] == gold_of[a])]
+    if not candidates:
+        st.info(f"Er is geen andere run op {gold_of[a]}.")
+        return
     with right:
-        b = st.selectbox("Run B (na)", ids, index=0, format_func=lambda i: _label_of(runs, i))
+        b = str(st.selectbox("Run B (na)", candidates, format_func=lambda i: _label_of(runs, i)))
     with shows_problems():
-        c = api().eval_compare(str(a), str(b))
+        c = api().eval_compare(a, b)
         if not c["same_gold"]:
-            st.warning("Let op: de runs gebruiken verschillende gold-bestanden.")
-        rows = [d for d in c["deltas"] if d["scope"] == "totaal" or d["regression"]]
+            st.error(
+                f"Deze runs gebruiken verschillende gold-bestanden ({gold_of[a]} en {gold_of[b]}): de "
+                "verschillen zeggen niets over beter of slechter.",
+                icon=":material/warning:",
+            )
+        rows = [d for d in c["deltas"] if d["scope"] == "totaal" or (d["regression"] and c["same_gold"])]
         st.dataframe(
             pd.DataFrame(
                 [
                     {
                         "Scope": d["scope"],
-                        "Metriek": d["metric"],
+                        "Metriek": name_of(d["metric"]),
                         "A": metric(d["metric"], d["a"]),
                         "B": metric(d["metric"], d["b"]),
-                        "Verschil": "–" if d["change"] is None else f"{d['change']:+.3f}".replace(".", ","),
-                        "Achteruitgang": "ja ⚠" if d["regression"] else "nee",
+                        "Verschil": change(d["metric"], d["change"]),
+                        "Achteruitgang": "ja ⚠" if d["regression"] and c["same_gold"] else "nee",
                     }
                     for d in rows
                 ]
@@ -166,8 +216,9 @@ def _compare(runs: list[Json]) -> None:
             hide_index=True,
             width="stretch",
         )
-        st.markdown(f"**Nu mislukt:** {', '.join(c['newly_failed']) or '–'}")
-        st.markdown(f"**Nu geslaagd:** {', '.join(c['newly_passed']) or '–'}")
+        if c["same_gold"]:
+            st.markdown(f"**Nu mislukt:** {', '.join(c['newly_failed']) or '–'}")
+            st.markdown(f"**Nu geslaagd:** {', '.join(c['newly_passed']) or '–'}")
 
 
 def _follow(job_id: str) -> None:
@@ -196,9 +247,9 @@ def _follow(job_id: str) -> None:
 def _start(golds: list[Json]) -> None:
     st.subheader("Nieuwe run starten")
     with st.form("eval-start"):
-        gold = st.selectbox(
-            "Gold-bestand", [g["name"] for g in golds], format_func=lambda n: _gold_label(golds, n)
-        )
+        names = [g["name"] for g in golds]
+        largest = max(range(len(golds)), key=lambda i: int(golds[i]["items"]), default=0)
+        gold = st.selectbox("Gold-bestand", names, index=largest, format_func=lambda n: _gold_label(golds, n))
         label = st.text_input("Label (optioneel)", max_chars=100, placeholder="Bijv. baseline")
         limit = st.number_input("Alleen de eerste N items (0 = alle)", min_value=0, max_value=10_000, value=0)
         key = st.text_input("Beheerderssleutel", type="password")
