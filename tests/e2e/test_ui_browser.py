@@ -145,6 +145,20 @@ def test_ask_a_budget_question_then_answer_a_clarifying_question(
             timings["option_answer_ms"] = _now(page) - clicked
             page.screenshot(path=str(ARTIFACTS / "04-antwoord-na-keuze.png"), full_page=True)
 
+            page.reload(wait_until="domcontentloaded")  # the URL names the conversation: it comes back
+            expect(messages).to_have_count(4, timeout=WAIT_MS)
+            expect(page.get_by_role("button", name=re.compile("Wie zijn de partners")).first).to_be_visible()
+
+            page.get_by_role("button", name="Nieuw gesprek").click()
+            expect(messages).to_have_count(0, timeout=WAIT_MS)
+            for question in ("Hoeveel budget heeft project 3?", "En project 4?"):  # the second at once
+                chat_input.fill(question)
+                chat_input.press("Enter")
+            expect(messages).to_have_count(4, timeout=WAIT_MS)
+            expect(messages.nth(0)).to_contain_text("Hoeveel budget heeft project 3?")
+            expect(messages.nth(1)).to_contain_text(amount, timeout=WAIT_MS)
+            expect(messages.nth(2)).to_contain_text("En project 4?")
+
             for n, (path, heading) in enumerate(
                 [("begroting", "Begroting 2026"), ("evaluatie", "Evaluatie"), ("bronnen", "Bronnen")], start=5
             ):

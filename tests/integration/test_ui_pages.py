@@ -24,7 +24,7 @@ from tests.api_server import ADMIN_KEY, ApiServer, admin_headers, free_port
 from tests.ui_support import isolated_api, run_eval
 from ui.format import euro
 from ui.views.budget import BAR_STEP
-from ui.views.chat import MAX_QUESTION_CHARS
+from ui.views.chat import MAX_QUESTION_CHARS, Ask
 
 pytestmark = pytest.mark.slow
 
@@ -143,6 +143,42 @@ def test_new_conversation_and_reloading_one(api_url: str) -> None:
     assert state.conversation_id == first
     assert [t.question for t in state.turns] == ["Wie zitten er in de Raad van advies?"]
     assert state.turns[0].answer.text == answer and state.turns[0].answer.message_id
+
+
+def test_a_reload_brings_back_the_open_and_recent_conversations_from_the_url(api_url: str) -> None:
+    at = page("chat").run()
+    at.chat_input[0].set_value("Wie zitten er in de Raad van advies?").run()
+    first = at.session_state["chat"].conversation_id
+    at.button(key=next(b.key for b in at.button if b.label == "Nieuw gesprek")).click().run()
+    at.chat_input[0].set_value("Hoeveel budget heeft project 3?").run()
+    second = at.session_state["chat"].conversation_id
+    assert at.query_params["gesprek"] == second
+    assert at.query_params["gesprekken"] == f"{first},{second}"
+
+    reloaded = page("chat")  # a new browser session on the same URL
+    reloaded.query_params.update({"gesprek": second, "gesprekken": f"{first},{second}"})
+    reloaded.run()
+    state = reloaded.session_state["chat"]
+    assert state.conversation_id == second and [t.question for t in state.turns] == [
+        "Hoeveel budget heeft project 3?"
+    ]
+    assert list(state.conversations) == [first, second]
+    assert state.conversations[first] == "Wie zitten er in de Raad van advies?"  # listed by its question
+    assert any(b.key == f"gesprek-{first}" for b in reloaded.button)
+
+
+def test_a_question_cut_short_by_the_next_is_asked_again_first(api_url: str) -> None:
+    """A new question reruns the page while an answer streams; the first is not lost."""
+    at = page("chat").run()
+    at.session_state["chat"].in_flight = Ask(
+        "Hoeveel budget heeft project 3?", "Hoeveel budget heeft project 3?"
+    )
+    at.chat_input[0].set_value("En project 4?").run()
+    state = at.session_state["chat"]
+    assert [t.question for t in state.turns] == ["Hoeveel budget heeft project 3?", "En project 4?"]
+    assert state.conversation_id and all(
+        t.answer.conversation_id == state.conversation_id for t in state.turns
+    )
 
 
 def test_unreachable_api_gives_a_clear_message(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -46,30 +46,66 @@ class Ask:
 class ChatState:
     conversation_id: str | None = None
     turns: list[Turn] = field(default_factory=list)
-    conversations: dict[str, str] = field(default_factory=dict)  # id → first question, this session
-    pending: Ask | None = None
+    conversations: dict[str, str] = field(default_factory=dict)  # id → first question
+    pending: list[Ask] = field(default_factory=list)  # asked, not yet sent: one is sent a run
+    in_flight: Ask | None = None  # sent, its answer still streaming (a new question reruns the page)
     notice: str | None = None
 
 
 def chat_state() -> ChatState:
     if "chat" not in st.session_state:
-        st.session_state["chat"] = ChatState()
+        st.session_state["chat"] = _restored()
     state: ChatState = st.session_state["chat"]
     return state
 
 
+# The URL names the open conversation and the recent ones (the API keeps their turns), so a reload
+# or a bookmarked link brings them back.
+CURRENT, RECENT = "gesprek", "gesprekken"
+MAX_REMEMBERED = 10
+
+
+def _restored() -> ChatState:
+    """A new browser session: the conversations its URL names, the open one with its turns."""
+    state = ChatState()
+    for conversation_id in str(st.query_params.get(RECENT, "")).split(","):
+        if conversation_id:
+            try:
+                turns = api().conversation(conversation_id)["turns"]
+            except ApiProblem:
+                continue  # expired or unknown: left out
+            state.conversations[conversation_id] = str(turns[0]["question"]) if turns else "…"
+    if current := st.query_params.get(CURRENT):
+        state.conversations.setdefault(str(current), "…")
+        _load(state, str(current))
+    return state
+
+
+def _remember(state: ChatState) -> None:
+    """Write the open and recent conversations into the URL."""
+    recent = list(state.conversations)[-MAX_REMEMBERED:]
+    wanted = {RECENT: ",".join(recent)} if recent else {}
+    if state.conversation_id:
+        wanted[CURRENT] = state.conversation_id
+    if dict(st.query_params) != wanted:
+        st.query_params.from_dict(wanted)
+
+
 def _queue(ask: Ask) -> None:
-    chat_state().pending = ask
+    chat_state().pending.append(ask)
 
 
 def _new_conversation() -> None:
     state = chat_state()
-    state.conversation_id, state.turns, state.pending, state.notice = None, [], None, None
+    state.conversation_id, state.turns, state.pending, state.notice = None, [], [], None
 
 
 def _open_conversation(conversation_id: str) -> None:
-    """Reload a conversation of this session from the API, turns and answers as stored."""
-    state = chat_state()
+    _load(chat_state(), conversation_id)
+
+
+def _load(state: ChatState, conversation_id: str) -> None:
+    """Reload a conversation from the API, turns and answers as stored."""
     try:
         conversation = api().conversation(conversation_id)
     except ApiProblem as problem:
@@ -77,7 +113,7 @@ def _open_conversation(conversation_id: str) -> None:
         if problem.status == 404:
             state.conversations.pop(conversation_id, None)
         return
-    state.conversation_id, state.pending, state.notice = conversation_id, None, None
+    state.conversation_id, state.pending, state.notice = conversation_id, [], None
     state.turns = [
         Turn(str(t["question"]), Answer.from_reply(t["reply"], str(t["id"]))) for t in conversation["turns"]
     ]
@@ -87,7 +123,7 @@ def _sidebar(state: ChatState) -> None:
     with st.sidebar:
         st.button("Nieuw gesprek", icon=":material/add:", on_click=_new_conversation, width="stretch")
         if state.conversations:
-            st.markdown("**Gesprekken in deze sessie**")
+            st.markdown("**Recente gesprekken**")
         for conversation_id, title in reversed(state.conversations.items()):
             current = conversation_id == state.conversation_id
             label = f"{'▶ ' if current else ''}{title[:60]}"
@@ -169,15 +205,18 @@ def _show_turn(turn: Turn, index: int, newest: bool) -> None:
 def _retry(index: int) -> None:
     state = chat_state()
     failed = state.turns.pop(index)
-    state.pending = Ask(failed.question, failed.question)
+    state.pending.append(Ask(failed.question, failed.question))
 
 
 def _ask(state: ChatState, ask: Ask) -> None:
-    """Send one turn, streaming the answer into the page, then keep it."""
+    """Send one turn, streaming the answer into the page, then keep it. Should a new question
+    rerun the page meanwhile, the turn is still ``in_flight`` then and is asked again first."""
     with st.chat_message("user"):
         st.markdown(ask.shown)
+    state.in_flight = ask
     with st.chat_message("assistant"):
         answer = stream_answer(ask.question, state.conversation_id, ask.option, st.empty())
+    state.in_flight = None
     if answer.conversation_id and not answer.error:
         state.conversation_id = answer.conversation_id
         state.conversations.setdefault(answer.conversation_id, ask.shown)
@@ -204,7 +243,10 @@ def render() -> None:
     )
     if state.notice:
         st.warning(state.notice)
-    if not state.turns and state.pending is None:
+    if state.in_flight is not None:  # a new question cut its answer short: it goes first
+        state.pending.insert(0, state.in_flight)
+        state.in_flight = None
+    if not state.turns and not state.pending:
         st.markdown("**Probeer bijvoorbeeld:**")
         for n, example in enumerate(EXAMPLES):
             st.button(example, key=f"voorbeeld-{n}", on_click=_queue, args=(Ask(example, example),))
@@ -215,8 +257,10 @@ def render() -> None:
     if typed and len(typed) > MAX_QUESTION_CHARS:
         _too_long(typed)
         typed = None
-    ask = Ask(typed, typed) if typed and typed.strip() else state.pending
-    state.pending = None
-    if ask is not None:
-        _ask(state, ask)
+    if typed and typed.strip():
+        state.pending.append(Ask(typed, typed))
+    _remember(state)
+    if state.pending:
+        _ask(state, state.pending.pop(0))
+        _remember(state)
         st.rerun()
