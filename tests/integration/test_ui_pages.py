@@ -104,13 +104,16 @@ def test_budget_question_streams_an_answer_with_source_cards_and_takes_feedback(
     assert any("<mark><strong>" in t for t in texts)  # the snippet highlighted in its passage
     assert any(t.startswith("[Open de bron op") for t in texts)
     assert state.conversation_id in state.conversations  # listed in the sidebar
-    # thumbs down with a comment, stored by the API
-    at.radio(key=f"feedback-{prefix}-rating").set_value("👎 Nee, niet nuttig")
-    at.text_area(key=f"feedback-{prefix}-comment").input("Mist de uren")
-    at.button(key=f"FormSubmitter:feedback-{prefix}-Feedback versturen").click().run()
+    # one click on a thumb is stored at once; a comment may follow
+    at.feedback(key=f"feedback-{prefix}-thumbs").set_value(0).run()
     assert at.session_state["chat"].turns[0].rated == "down"
     stored = http.get("/v1/feedback", headers=admin_headers()).json()
-    assert any(f["message_id"] == prefix and f["comment"] == "Mist de uren" for f in stored)
+    assert any(f["message_id"] == prefix and f["rating"] == "down" and not f["comment"] for f in stored)
+    at.text_area(key=f"feedback-{prefix}-comment").input("Mist de uren")
+    at.button(key=f"FormSubmitter:feedback-{prefix}-Toelichting versturen").click().run()
+    stored = http.get("/v1/feedback", headers=admin_headers()).json()
+    mine = [f for f in stored if f["message_id"] == prefix]
+    assert len(mine) == 1 and mine[0]["rating"] == "down" and mine[0]["comment"] == "Mist de uren"
 
 
 def test_clarifying_options_are_buttons_and_a_click_answers(api_url: str, http: httpx.Client) -> None:

@@ -23,7 +23,6 @@ EXAMPLES = (
     "Wie zitten er in de Raad van advies?",
     "Wat is de doelgroep van het project over polarisatie?",
 )
-RATINGS = {"👍 Ja, nuttig": "up", "👎 Nee, niet nuttig": "down"}
 
 
 @dataclass
@@ -31,6 +30,7 @@ class Turn:
     question: str
     answer: Answer
     rated: str | None = None
+    commented: bool = False
 
 
 @dataclass
@@ -137,31 +137,46 @@ def _sidebar(state: ChatState) -> None:
             )
 
 
-def _send_feedback(turn: Turn, key: str) -> None:
-    choice = st.session_state.get(f"{key}-rating")
-    if choice is None or turn.answer.message_id is None:
-        st.session_state[f"{key}-problem"] = "Kies eerst 👍 of 👎."
+def _rate(turn: Turn, key: str) -> None:
+    """One click on a thumb is the rating, sent at once; a comment may follow."""
+    thumb = st.session_state.get(f"{key}-thumbs")
+    if thumb is None or turn.answer.message_id is None:
         return
-    comment = str(st.session_state.get(f"{key}-comment") or "").strip()
+    rating = "up" if thumb == 1 else "down"
     try:
-        api().feedback(turn.answer.message_id, RATINGS[choice], comment or None)
+        api().feedback(turn.answer.message_id, rating, None)
     except ApiProblem as problem:
         st.session_state[f"{key}-problem"] = problem.message
         return
     st.session_state.pop(f"{key}-problem", None)
-    turn.rated = RATINGS[choice]
+    turn.rated = rating
+
+
+def _send_comment(turn: Turn, key: str) -> None:
+    """The comment joins the rating already given (the API keeps one rating per answer)."""
+    comment = str(st.session_state.get(f"{key}-comment") or "").strip()
+    if not comment or turn.rated is None or turn.answer.message_id is None:
+        return
+    try:
+        api().feedback(turn.answer.message_id, turn.rated, comment)
+    except ApiProblem as problem:
+        st.session_state[f"{key}-problem"] = problem.message
+        return
+    turn.commented = True
 
 
 def _feedback_form(turn: Turn) -> None:
     key = f"feedback-{turn.answer.message_id}"
+    if turn.commented:
+        st.caption("Bedankt voor je feedback en je toelichting.")
+        return
+    st.feedback("thumbs", key=f"{key}-thumbs", on_change=_rate, args=(turn, key))
     if turn.rated:
         word = "nuttig" if turn.rated == "up" else "niet nuttig"
-        st.caption(f"Bedankt voor je feedback (beoordeeld als {word}).")
-        return
-    with st.expander("Geef feedback op dit antwoord"), st.form(key, border=False):
-        st.radio("Was dit antwoord nuttig?", list(RATINGS), index=None, key=f"{key}-rating", horizontal=True)
-        st.text_area("Toelichting (optioneel)", key=f"{key}-comment", max_chars=2000)
-        st.form_submit_button("Feedback versturen", on_click=_send_feedback, args=(turn, key))
+        st.caption(f"Bedankt: opgeslagen als {word}. Wil je iets toelichten? Dat mag, hoeft niet.")
+        with st.form(key, border=False):
+            st.text_area("Toelichting (optioneel)", key=f"{key}-comment", max_chars=2000)
+            st.form_submit_button("Toelichting versturen", on_click=_send_comment, args=(turn, key))
     if problem := st.session_state.get(f"{key}-problem"):
         st.warning(problem)
 
