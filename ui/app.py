@@ -10,11 +10,17 @@ from ui.views import budget, chat, evaluation, sources
 
 # Served by the app itself: an icon name or emoji would be fetched from a font host or CDN on
 # every page load, which offline fails and online tells a third party about every visit.
-FAVICON = Path(__file__).with_name("static") / "favicon.png"
+STATIC = Path(__file__).with_name("static")
+FAVICON = STATIC / "favicon.png"
 
 
 def main() -> None:
     st.set_page_config(page_title="KIS Kennisassistent", page_icon=str(FAVICON), layout="wide")
+    # the page's language, readable captions and announced answers (WCAG 2.1 AA); both files are ours
+    st.html(f"<style>{(STATIC / 'page.css').read_text(encoding='utf-8')}</style>")
+    st.html(
+        f"<script>{(STATIC / 'page.js').read_text(encoding='utf-8')}</script>", unsafe_allow_javascript=True
+    )
     pages = [
         st.Page(chat.render, title="Chat", icon=":material/chat:", url_path="chat", default=True),
         st.Page(budget.render, title="Begroting", icon=":material/euro:", url_path="begroting"),

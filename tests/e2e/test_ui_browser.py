@@ -38,6 +38,27 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 WAIT_MS = 90_000
+AXE = ROOT / "tests" / "fixtures" / "axe" / "axe.min.js"
+SERIOUS = ("serious", "critical")
+
+
+def _accessibility_problems(page: Any, name: str, found: dict[str, Any]) -> list[str]:
+    """axe-core's WCAG 2.1 A/AA checks on the page as shown; its serious and critical violations."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "async () => await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']})"
+    )
+    violations = [v for v in result["violations"] if v["impact"] in SERIOUS]
+    found[name] = [
+        {
+            "id": v["id"],
+            "impact": v["impact"],
+            "help": v["help"],
+            "nodes": [n["target"] for n in v["nodes"][:5]],
+        }
+        for v in violations
+    ]
+    return [f"{name}: {v['id']} ({v['impact']}) {v['help']}" for v in violations]
 
 
 def _browser_missing() -> str | None:
@@ -118,6 +139,8 @@ def test_ask_a_budget_question_then_answer_a_clarifying_question(
             messages = page.get_by_test_id("stChatMessage")
             expect(messages.filter(has_text=amount).last).to_be_visible(timeout=WAIT_MS)
             timings["first_answer_ms"] = _now(page) - asked
+            announced = page.locator('[aria-label="Antwoord van de assistent"][aria-live="polite"]')
+            expect(announced.first).to_be_attached()  # a screen reader hears the answer arrive
             card = page.get_by_text("Bron [1]:").first
             expect(card).to_be_visible(timeout=WAIT_MS)
             timings["first_answer_with_sources_ms"] = _now(page) - asked
@@ -159,12 +182,15 @@ def test_ask_a_budget_question_then_answer_a_clarifying_question(
             expect(messages.nth(1)).to_contain_text(amount, timeout=WAIT_MS)
             expect(messages.nth(2)).to_contain_text("En project 4?")
 
+            audit: dict[str, Any] = {}
+            problems = _accessibility_problems(page, "chat", audit)
             for n, (path, heading) in enumerate(
                 [("begroting", "Begroting 2026"), ("evaluatie", "Evaluatie"), ("bronnen", "Bronnen")], start=5
             ):
                 page.goto(f"{ui.url}/{path}", wait_until="domcontentloaded")
                 expect(page.get_by_role("heading", name=heading).first).to_be_visible(timeout=WAIT_MS)
                 page.wait_for_load_state("networkidle")
+                problems += _accessibility_problems(page, path, audit)
                 if path == "begroting":
                     expect(page.get_by_text(euro(_programme_total(api))).first).to_be_visible(timeout=WAIT_MS)
                 page.screenshot(path=str(ARTIFACTS / f"0{n}-{path}.png"), full_page=True)
@@ -173,13 +199,20 @@ def test_ask_a_budget_question_then_answer_a_clarifying_question(
                     page.wait_for_timeout(1000)
                     page.screenshot(path=str(ARTIFACTS / f"0{n}-{path}-grafieken.png"))
             page.set_viewport_size({"width": 390, "height": 844})  # a phone
-            for path in ("chat", "begroting", "evaluatie", "bronnen"):
+            for path in ("", "begroting", "evaluatie", "bronnen"):
                 page.goto(f"{ui.url}/{path}", wait_until="domcontentloaded")
                 page.wait_for_load_state("networkidle")
-                page.screenshot(path=str(ARTIFACTS / f"telefoon-{path}.png"), full_page=True)
+                if not path:  # a new conversation is at hand on a phone too, not behind the sidebar
+                    expect(page.get_by_role("button", name="Nieuw gesprek")).to_be_visible(timeout=WAIT_MS)
+                page.screenshot(path=str(ARTIFACTS / f"telefoon-{path or 'chat'}.png"), full_page=True)
             # no request to any host but the service's own (a favicon from a font host tells a
             # third party about every visit, and offline it fails)
             assert hosts <= {"127.0.0.1", "localhost", ""}, sorted(hosts)
+            (ARTIFACTS / "axe.json").write_text(
+                json.dumps(audit, indent=2, ensure_ascii=False), encoding="utf-8"
+            )
+            assert not problems, problems
+            assert page.evaluate("document.documentElement.lang") == "nl"
         finally:
             browser.close()
     timings = {k: round(v) for k, v in timings.items()}

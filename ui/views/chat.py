@@ -121,7 +121,6 @@ def _load(state: ChatState, conversation_id: str) -> None:
 
 def _sidebar(state: ChatState) -> None:
     with st.sidebar:
-        st.button("Nieuw gesprek", icon=":material/add:", on_click=_new_conversation, width="stretch")
         if state.conversations:
             st.markdown("**Recente gesprekken**")
         for conversation_id, title in reversed(state.conversations.items()):
@@ -251,10 +250,13 @@ def _too_long(question: str) -> None:
 def render() -> None:
     state = chat_state()
     _sidebar(state)
-    st.title("Kennisassistent")
+    title, new = st.columns([4, 1], vertical_alignment="bottom")
+    title.title("Kennisassistent")
+    # on the page, not in the sidebar: on a phone the sidebar folds away behind an unlabelled "»"
+    new.button("Nieuw gesprek", icon=":material/add:", on_click=_new_conversation, width="stretch")
     st.caption(
-        "Vragen over het Werkplan 2026 van Kennisplatform Inclusief Samenleven. Elk antwoord noemt "
-        "zijn bronnen: klik op [1], [2], … om naar de bron te gaan."
+        "Vragen over het werkplan en de kennispagina's van Kennisplatform Inclusief Samenleven. Elk "
+        "antwoord noemt zijn bronnen: klik op [1], [2], … om naar de bron te gaan."
     )
     if state.notice:
         st.warning(state.notice)
