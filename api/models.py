@@ -13,7 +13,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from api.db import as_utc
 from rag.answer.question import MAX_QUESTION_CHARS
-from rag.schema import AuditFinding, BudgetRow, Citation, Clarification, Retrieved
+from rag.schema import AuditFinding, BudgetRow, Citation, Clarification, Pointer, Retrieved
 
 # Every timestamp leaves the API with its zone, whichever database it came from.
 UtcDatetime = Annotated[datetime, AfterValidator(as_utc)]
@@ -52,6 +52,9 @@ class ChatResponse(BaseModel):
     timings: dict[str, float]
     conversation_id: str
     message_id: str = Field(description="Id van deze beurt; gebruik het voor feedback.")
+    pointers: list[Pointer] = Field(
+        default_factory=list, description="Bij 'not_found': waar de bronnen wel iets over zeggen."
+    )
 
 
 class TurnOut(BaseModel):
@@ -144,6 +147,34 @@ class DocumentOut(BaseModel):
     origin: str
     chunks: int
     status: Literal["geïndexeerd", "niet geïndexeerd", "gecrawld"]
+    authors: list[str] = Field(default_factory=list, description="Zoals de pagina ze noemt.")
+    published: str | None = Field(None, description="Publicatiedatum (ISO) zoals de pagina die noemt.")
+    modified: str | None = Field(
+        None, description="Datum van de laatste wijziging (ISO), als de pagina die noemt."
+    )
+
+
+class SectionOut(BaseModel):
+    section: str = Field(description="Het kopjespad van de sectie.")
+    start: int = Field(description="Begin van de sectie in de documenttekst.")
+    end: int
+
+
+class DocumentView(BaseModel):
+    """A document as a reader opens it: its facts, its sections, one section's text, and what to mark."""
+
+    id: str
+    title: str
+    kind: str
+    url: str
+    year: int | None = None
+    authors: list[str] = Field(default_factory=list)
+    published: str | None = None
+    modified: str | None = None
+    sections: list[SectionOut]
+    section: SectionOut = Field(description="De getoonde sectie.")
+    text: str = Field(description="De tekst van de getoonde sectie.")
+    highlight: Span | None = Field(None, description="Wat te markeren, als offsets binnen 'text'.")
 
 
 class BuildOut(BaseModel):

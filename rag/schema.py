@@ -200,6 +200,14 @@ class Retrieved:
 
 
 @dataclass(frozen=True)
+class Pointer:
+    """A place the sources do cover near an unanswered question: its label and a passage there."""
+
+    label: str
+    chunk_id: str
+
+
+@dataclass(frozen=True)
 class Reply:
     """What every caller of ``answer()`` sees: CLI, API and evaluation harness alike."""
 
@@ -212,5 +220,6 @@ class Reply:
     retrieved: tuple[Retrieved, ...] = ()
     language: Language = "nl"
     timings: dict[str, float] = field(default_factory=dict)
+    pointers: tuple[Pointer, ...] = ()  # of a "not found" reply: where to read on
     conversation_id: str | None = None
     message_id: str | None = None  # the stored turn, for feedback

@@ -178,6 +178,16 @@ class ApiClient:
         result: Json = self._request("GET", "/v1/budget", params=params)
         return result
 
+    def document(
+        self, doc_id: str, start: int | None = None, end: int | None = None, section: int | None = None
+    ) -> Json:
+        """A document to read: its facts, sections and one section's text, ``start:end`` marked."""
+        params: Json = {"start": start, "end": end} if start is not None and end is not None else {}
+        if section is not None:
+            params["section"] = section
+        result: Json = self._request("GET", f"/v1/documents/{doc_id}", params=params)
+        return result
+
     def documents(self) -> Json:
         result: Json = self._request("GET", "/v1/documents")
         return result

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlencode
 
 import streamlit as st
 
@@ -49,6 +50,7 @@ class Answer:
     citations: list[Json] = field(default_factory=list)
     clarification: Json | None = None
     follow_ups: list[str] = field(default_factory=list)
+    pointers: list[Json] = field(default_factory=list)  # of "not found": where the sources do say something
     feedback: str | None = None
     message_id: str | None = None
     conversation_id: str | None = None
@@ -64,6 +66,7 @@ class Answer:
             citations=list(reply.get("citations") or []),
             clarification=reply.get("clarification"),
             follow_ups=list(reply.get("follow_ups") or []),
+            pointers=list(reply.get("pointers") or []),
             feedback=reply.get("feedback"),
             message_id=message_id,
             conversation_id=reply.get("conversation_id"),
@@ -90,6 +93,8 @@ def stream_answer(
                 answer.clarification = data
             elif event.event == "follow_ups":
                 answer.follow_ups = [str(f) for f in data.get("follow_ups") or []]
+            elif event.event == "pointers":
+                answer.pointers = list(data.get("pointers") or [])
             elif event.event == "done":
                 answer.status = str(data.get("status", ""))
                 answer.feedback = data.get("feedback")
@@ -137,9 +142,17 @@ def source_card(citation: Json, source: Json | None, prefix: str) -> None:
             )
         else:
             st.markdown(f"Ondersteunende tekst: “{plain(str(citation['snippet']))}”")
+        links = [f"[Lees het in het document]({reader_link(str(citation['doc_id']), citation)})"]
         url = str(citation.get("url") or "")
         if url.startswith(("http://", "https://")):
-            st.markdown(f"[Open de bron op {plain(url.split('/')[2])} ↗]({url})")
+            links.append(f"[Open de bron op {plain(url.split('/')[2])} ↗]({url})")
+        st.markdown(" · ".join(links))
+
+
+def reader_link(doc_id: str, span: Json | None = None) -> str:
+    """The Bronnen page opened at a document, the span marked in its section."""
+    query = {"document": doc_id} | ({"start": span["start"], "end": span["end"]} if span else {})
+    return f"bronnen?{urlencode(query)}"
 
 
 def show_answer(answer: Answer, prefix: str) -> None:
@@ -154,6 +167,12 @@ def show_answer(answer: Answer, prefix: str) -> None:
         st.markdown(plain(question))
     if answer.status == "not_found":
         st.caption("Hierover staat niets in de bronnen van de kennisbank.")
+        if answer.pointers:  # the places the reply names, to read on
+            links = [
+                f"[{plain(str(p['label']))}](bronnen?{urlencode({'passage': p['chunk_id']})})"
+                for p in answer.pointers
+            ]
+            st.markdown("Lees verder: " + " · ".join(links))
     if answer.feedback:
         st.info(answer.feedback, icon=":material/info:")
     if answer.citations:

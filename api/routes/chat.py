@@ -52,6 +52,7 @@ def chat_response(turn: ChatTurn) -> ChatResponse:
         timings=reply.timings,
         conversation_id=turn.conversation_id,
         message_id=turn.message_id,
+        pointers=list(reply.pointers),
     )
 
 
@@ -66,7 +67,8 @@ def sse(event: str, data: Any) -> str:
 
 
 async def events(task: asyncio.Task[ChatTurn]) -> AsyncIterator[str]:
-    """status → delta… → citations → clarification (when asked) → follow_ups → done, or error."""
+    """status → delta… → citations → clarification (when asked) → follow_ups → pointers (when not
+    found) → done, or error."""
     yield sse("status", {"status": "bezig", "message": "Ik zoek in de bronnen…"})
     while not task.done():
         await asyncio.wait({task}, timeout=_PING_SECONDS)  # never cancels the task, never raises its error
@@ -84,6 +86,8 @@ async def events(task: asyncio.Task[ChatTurn]) -> AsyncIterator[str]:
     if reply.clarification is not None:
         yield sse("clarification", asdict(reply.clarification))
     yield sse("follow_ups", {"follow_ups": list(reply.follow_ups)})
+    if reply.pointers:
+        yield sse("pointers", {"pointers": [asdict(p) for p in reply.pointers]})
     yield sse(
         "done",
         {
@@ -118,7 +122,8 @@ def _error_data(error: BaseException) -> dict[str, str]:
     dependencies=[Depends(get_assistant)],  # a 503 before the stream beats an error event in it
 )
 async def chat_stream(body: ChatRequest, state: StateDep) -> StreamingResponse:
-    """Als /v1/chat, gestreamd: `status`, `delta`, `citations`, `clarification`, `follow_ups`, `done`."""
+    """Als /v1/chat, gestreamd: `status`, `delta`, `citations`, `clarification`, `follow_ups`,
+    `pointers`, `done`."""
     await run_in_threadpool(check_turn, state, body.question, body.conversation_id, body.option)
     task = asyncio.create_task(run_turn(state, body))
     state.turns.add(task)  # held until done: the turn outlives a client that goes away

@@ -11,7 +11,7 @@ from rag.conversation.rewrite import Rewritten
 from rag.conversation.state import ConversationState, Pending, Scope
 from rag.language.numbers import YEAR
 from rag.retrieval.retriever import Hit
-from rag.schema import SECTION_SEP, Chunk, Reply, Retrieved
+from rag.schema import SECTION_SEP, Chunk, Pointer, Reply, Retrieved
 from rag.structure.page_facts import Shown, long_date
 
 _ADVICE = re.compile(
@@ -69,13 +69,14 @@ def not_found_reply(
     """Say plainly that the sources do not hold it, and point to what they do cover nearby."""
     # a section by its last two headings ("1. Vraagstuk" alone does not say of which project or
     # page), each heading named once
-    nearby: list[str] = []
+    pointers: list[Pointer] = []
     shown: set[str] = set()
     for hit in hits[:3]:
         path = hit.chunk.section[-2:]
-        if path and len(nearby) < 2 and not shown & set(path):
-            nearby.append(SECTION_SEP.join(path))
+        if path and len(pointers) < 2 and not shown & set(path):
+            pointers.append(Pointer(SECTION_SEP.join(path), hit.chunk.id))
             shown |= set(path)
+    nearby = [pointer.label for pointer in pointers]
     if language == "en":
         text = f"The sources I have ({sources.en}) do not answer this question."
         if nearby:
@@ -84,7 +85,7 @@ def not_found_reply(
         text = f"Dat staat niet in de bronnen die ik heb ({sources.nl})."
         if nearby:
             text += " Wel vind ik iets over: " + "; ".join(nearby) + "."
-    return Reply("not_found", text, retrieved=retrieved, language=language)
+    return Reply("not_found", text, retrieved=retrieved, language=language, pointers=tuple(pointers))
 
 
 def advice_feedback(question: str, language: Literal["nl", "en"]) -> str | None:

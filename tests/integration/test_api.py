@@ -133,6 +133,27 @@ def test_source_with_context_and_highlight(client: httpx.Client) -> None:
     )
 
 
+def test_a_document_opens_at_the_section_of_a_citation_with_its_snippet_marked(client: httpx.Client) -> None:
+    reply = client.post("/v1/chat", json={"question": "Wie zitten er in de Raad van advies?"}).json()
+    cited = reply["citations"][0]
+    view = client.get(
+        f"/v1/documents/{cited['doc_id']}", params={"start": cited["start"], "end": cited["end"]}
+    ).json()
+    assert view["section"]["section"] == cited["section"] and len(view["sections"]) > 10
+    mark = view["highlight"]
+    assert view["text"][mark["start"] : mark["end"]] == cited["snippet"]  # in its place in the section
+    other = client.get(f"/v1/documents/{cited['doc_id']}", params={"section": 0}).json()
+    assert other["section"] == view["sections"][0] and other["highlight"] is None
+    assert client.get("/v1/documents/bestaat-niet").json()["error"]["code"] == "document_not_found"
+    far = client.get(f"/v1/documents/{cited['doc_id']}", params={"start": 10**9, "end": 10**9 + 1})
+    assert far.status_code == 422
+    unknown = client.post("/v1/chat", json={"question": "Hoeveel woont de burgemeester van Zwolle?"}).json()
+    assert unknown["status"] == "not_found" and unknown["pointers"]
+    pointer = unknown["pointers"][0]
+    assert pointer["label"] in unknown["answer"]  # each place the reply names, with a passage to open
+    assert client.get(f"/v1/sources/{pointer['chunk_id']}").status_code == 200
+
+
 def test_documents_report_the_index(client: httpx.Client) -> None:
     body = client.get("/v1/documents").json()
     assert body["build"]["id"] == client.get("/readyz").json()["build"]

@@ -22,7 +22,7 @@ from kis.settings import Settings
 from rag.answer.question import MAX_QUESTION_CHARS as API_LIMIT
 from tests.api_server import ADMIN_KEY, ApiServer, admin_headers, free_port
 from tests.ui_support import isolated_api, run_eval
-from ui.format import euro
+from ui.format import euro, plain
 from ui.views.budget import BAR_STEP
 from ui.views.chat import MAX_QUESTION_CHARS, Ask
 
@@ -277,6 +277,28 @@ def _start_form(at: AppTest, key: str, limit: int, label: str) -> AppTest:
     at.number_input[0].set_value(limit)
     next(box for box in at.text_input if box.label == "Beheerderssleutel").input(key)
     return next(b for b in at.button if b.label == "Run starten").click().run()
+
+
+def test_a_citation_opens_its_document_with_the_snippet_marked(api_url: str, http: httpx.Client) -> None:
+    reply = http.post("/v1/chat", json={"question": "Wie zitten er in de Raad van advies?"}).json()
+    cited = reply["citations"][0]
+    at = page("sources")
+    at.query_params.update({"document": cited["doc_id"], "start": cited["start"], "end": cited["end"]})
+    at.run()
+    assert not at.exception
+    assert at.subheader[0].value == "Document lezen"  # reached from a citation: the document first
+    assert f"<mark><strong>{plain(cited['snippet'])}</strong></mark>" in " ".join(markdown(at))
+    sections = next(b for b in at.selectbox if b.label == "Sectie")
+    assert sections.options[sections.value] == cited["section"]
+
+
+def test_a_not_found_answer_links_the_places_it_names(api_url: str) -> None:
+    at = page("chat").run()
+    at.chat_input[0].set_value("Hoeveel woont de burgemeester van Zwolle?").run()
+    (turn,) = at.session_state["chat"].turns
+    assert turn.answer.status == "not_found" and turn.answer.pointers
+    links = next(m for m in markdown(at) if m.startswith("Lees verder: "))
+    assert all(f"bronnen?passage={p['chunk_id']}".replace(":", "%3A") in links for p in turn.answer.pointers)
 
 
 def test_evaluation_page_starts_a_run_and_shows_history(api_url: str, http: httpx.Client) -> None:

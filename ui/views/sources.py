@@ -12,6 +12,7 @@ import streamlit as st
 from ui.client import Json
 from ui.components import api, shows_problems
 from ui.format import number, plain
+from ui.views.reader import render_reader
 
 ALL = "Alle"
 
@@ -94,7 +95,12 @@ def render() -> None:
     kinds: list[str] = []
     with shows_problems():
         listing = api().documents()
+        opened = any(key in st.query_params for key in ("document", "passage"))
+        if opened:  # reached from a citation or a pointer: the document first
+            render_reader(listing["documents"])
         st.subheader(f"Documenten ({len(listing['documents'])})")
         _documents(listing)
         kinds = sorted({str(d["kind"]) for d in listing["documents"]})
+        if not opened:
+            render_reader(listing["documents"])
     _search(kinds)
