@@ -12,6 +12,7 @@ from ui.client import Json
 from ui.components import api, shows_problems
 from ui.format import plain
 
+
 def requested() -> tuple[str | None, int | None, int | None]:
     """The document and span the URL asks for; a passage id stands for its document and span."""
     params = st.query_params
