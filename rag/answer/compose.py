@@ -15,7 +15,7 @@ from importlib import resources
 from typing import Literal
 
 from rag.answer.answer_types import asks_for, counted, counts, holds
-from rag.language.vocabulary import ABBREVIATIONS, COGNATE_PREFIX, LIST_QUESTION, to_dutch_terms
+from rag.language.vocabulary import ABBREVIATIONS, COGNATE_PREFIX, LIST_QUESTION, MONTHS, to_dutch_terms
 from rag.retrieval.retriever import Hit
 from rag.schema import Chunk, Citation
 from rag.store.bm25 import tokenize
@@ -53,6 +53,9 @@ def _synonym_groups() -> dict[str, frozenset[str]]:
 
 
 SYNONYMS = _synonym_groups()
+_DAY = re.compile(rf"\b\d{{1,2}}\s+(?:{'|'.join(MONTHS['nl'] + MONTHS['en'])})\s+(?:19|20)\d\d\b", re.I)
+_WORDS = re.compile(r"[^\W\d_]+")
+DATELINE_LABEL = 6  # words a date line's label may have ("Zo pak je het aan")
 _CUT_WORD = re.compile(r"\w-$")
 _FOOTNOTE = re.compile(r"\[(\d{1,3})\]")
 MAX_SENTENCES = 3
@@ -127,12 +130,24 @@ def spans(chunk: Chunk) -> list[Span]:
         if (goes_on or in_item) and out and "\n\n" not in chunk.text[out[-1].end : start]:
             # a sentence broken over a line, or after "dr." or "o.a.", goes on
             out[-1] = Span(chunk, out[-1].start, stop)
-        elif len(text) >= 12 and not any(text in heading for heading in chunk.section):
-            # a heading (or the title part of one) says where, not what
+        elif (
+            len(text) >= 12 and not any(text in heading for heading in chunk.section) and not _dateline(text)
+        ):
+            # a heading (or the title part of one) says where, not what; a dateline says when
+            # the page appeared ("Interview · 10 februari 2026"), which the page's facts answer
             out.append(Span(chunk, start, stop))
         if match:
             position = match.end()
     return out
+
+
+def _dateline(text: str) -> bool:
+    """A page's date line: days with a label or two each ("Bijgewerkt op 5 november 2025",
+    "Interview · 10 februari 2026"), or a short label line without a full stop ("Zo pak je het aan
+    · 15 maart 2022"); no sentence about anything."""
+    days = len(_DAY.findall(text))
+    words = len(_WORDS.findall(_DAY.sub(" ", text)))
+    return days > 0 and (words <= 2 * days + 1 or (words <= DATELINE_LABEL and not text.endswith(".")))
 
 
 def _ends_in_abbreviation(text: str) -> bool:

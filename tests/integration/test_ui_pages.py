@@ -102,7 +102,8 @@ def test_budget_question_streams_an_answer_with_source_cards_and_takes_feedback(
     assert len(cards) == len(turn.answer.citations) >= 1
     assert "Bron \\[1\\]" in cards[0]
     assert any("<mark><strong>" in t for t in texts)  # the snippet highlighted in its passage
-    assert any(t.startswith("[Open de bron op") for t in texts)
+    links = next(t for t in texts if t.startswith("[Lees het in het document](bronnen?document="))
+    assert "[Open de bron op" in links  # the document in context here, and its origin
     assert state.conversation_id in state.conversations  # listed in the sidebar
     # one click on a thumb is stored at once; a comment may follow
     at.feedback(key=f"feedback-{prefix}-thumbs").set_value(0).run()

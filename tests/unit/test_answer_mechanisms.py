@@ -523,3 +523,13 @@ def test_who_sits_on_a_board_is_answered_by_its_members_list() -> None:
         "Wie zitten er in de raad van advies?", [make_hit(chunk)], Scorer.from_chunks([chunk]), "nl"
     )
     assert all(name in answer.answer for name in ("Naïma Azough", "Rinda den Besten", "Semih Eski"))
+
+
+def test_a_pages_date_line_is_no_answer_sentence() -> None:
+    chunk = make_chunk(
+        "Interview · 10 februari 2026\nBijgewerkt op 5 november 2025\n"
+        "Op 5 november 2025 publiceerde KIS het vernieuwde dossier met 40 gesprekken."
+    )
+    assert [s.text for s in spans(chunk)] == [
+        "Op 5 november 2025 publiceerde KIS het vernieuwde dossier met 40 gesprekken."
+    ]
