@@ -36,6 +36,7 @@ from rag.answer.replies import (
     age_note,
     not_found_reply,
     page_fact_sentences,
+    page_order_sentences,
     reply_to_state,
 )
 from rag.answer.support import unsupported
@@ -51,7 +52,7 @@ from rag.schema import Chunk, Clarification, Language, Option, Reply, Retrieved
 from rag.store.index import Index
 from rag.structure.catalogue import Catalogue
 from rag.structure.outline import Entry, Outline
-from rag.structure.page_facts import Fact, PageFacts
+from rag.structure.page_facts import Fact, PageFacts, Shown
 from rag.structure.pages import PageTitles
 from rag.structure.sections import ProjectParts, aspect_of, aspect_stems
 from rag.structure.steps import ProjectSteps
@@ -61,7 +62,9 @@ from rag.structure.steps import ProjectSteps
 PART_QUESTION_COVERAGE = 0.5
 OUTLINE_SENTENCES = 6  # a longer list of headings is given without each section's first sentence
 SIDE_SENTENCES = 2  # per project compared side by side
+SUBJECT_COVERAGE = 0.5  # of the question's other words in a page's title and opening, to be about them
 _WHICH_PROJECT = re.compile(r"^\s*(welk|welke|which|hoeveel|how many)\s+(project|projecten|projects)\b", re.I)
+_SUBJECT = re.compile(r"\b(?:over|about|omtrent|rondom)\b(.+)", re.I)  # "de nieuwste publicatie over …"
 _PROJECT_WORD = re.compile(r"project\b", re.I)  # "het polarisatieproject", not "onderzoeksprojecten"
 
 ComposeFn = Callable[[str, list[Hit], Scorer, str], Composed]
@@ -131,6 +134,7 @@ class Assistant:
             Route("overzicht", self._outline),
             Route("welk project", self._which_project),
             Route("deel van een projectplan", self._part),
+            Route("volgorde van pagina's", self._page_order),
             Route("gegevens van een pagina", self._page_facts),
             Route("tekst", self._text),
         )
@@ -302,6 +306,51 @@ class Assistant:
             return self._answered(replace(turn, scope=Scope(topic=page.title)), composed, hits, lang)
 
         return run
+
+    def _page_order(self, turn: Rewritten, lang: Language) -> Plan | None:
+        """ "Wat is de oudste publicatie?", "Welke is nieuwer, A of B?": pages ordered by the
+        publication dates they declare, each quoted from the line that shows its date."""
+        if (order := self.page_facts.order_asked(turn.question)) is None:
+            return None
+        kind = None
+        if order in ("older", "newer"):  # of the pages named, at least two
+            titles = self.pages.all_named(turn.question)
+            docs = dict.fromkeys(c.doc_id for c in self.index.chunks.values() if c.title in titles)
+            pages = sorted(
+                (shown[0] for doc in docs if (shown := self.page_facts.shown(doc, ("published",)))),
+                key=lambda s: s.value,
+            )
+            if len(pages) < 2:
+                return None
+        elif (kind := self.page_facts.kind_asked(turn.question)) is None or not (
+            pages := self._on_subject(turn.question, self.page_facts.dated(kind))
+        ):
+            return None
+
+        def run(timings: dict[str, float]) -> tuple[Reply, Scope]:
+            sentences = page_order_sentences(order, kind, pages, lang)
+            ordered = [pages[-1], *pages[:-1]] if order in ("newest", "newer") else pages
+            lines = [
+                (text, Span(p.chunk, p.start, p.end)) for text, p in zip(sentences, ordered, strict=False)
+            ]
+            hits = [Hit(p.chunk, 0.0) for p in ordered[: len(lines)]]
+            scope = Scope(topic=ordered[0].chunk.title)
+            return self._answered(replace(turn, scope=scope), render_written(lines), hits, lang)
+
+        return run
+
+    def _on_subject(self, question: str, pages: list[Shown]) -> list[Shown]:
+        """Of the dated pages, those about the subject the question names after "over" or "about"
+        ("de nieuwste publicatie over polarisatie"): its words mostly in the page's title and opening."""
+        subject = _SUBJECT.search(question)
+        stems = content_stems(to_dutch_terms(subject.group(1))) if subject else []
+        if not stems:
+            return pages
+        return [
+            p
+            for p in pages
+            if self.scorer.coverage(stems, f"{p.chunk.title} {p.chunk.text}") >= SUBJECT_COVERAGE
+        ]
 
     def _page_asked(self, turn: Rewritten, facts: Sequence[Fact], lang: Language) -> Chunk | None:
         """The page a question about its authors or dates is about: the one it names by title, the

@@ -154,3 +154,41 @@ def page_fact_sentences(title: str, shown: Sequence[Shown], language: Literal["n
             value = long_date(fact.value, language)
         out.append(_FACT_SENTENCES[language][fact.fact].format(subject=subject, value=value))
     return out
+
+
+_KIND_NAMES = {
+    "nl": {
+        "publicatie": "publicatie",
+        "artikel": "artikel",
+        "dossier": "dossier",
+        "kennisgids": "kennisgids",
+    },
+    "en": {
+        "publicatie": "publication",
+        "artikel": "article",
+        "dossier": "dossier",
+        "kennisgids": "knowledge guide",
+    },
+}
+
+
+def page_order_sentences(
+    order: str, kind: str | None, pages: Sequence[Shown], language: Literal["nl", "en"]
+) -> list[str]:
+    """The oldest or newest page of a kind ("De oudste publicatie is ‘…’, gepubliceerd op …"), or
+    of the pages named, the one asked for first and the other after it; ``pages`` oldest first."""
+    first = pages[-1] if order in ("newest", "newer") else pages[0]
+    rest = [page for page in pages if page is not first]
+    date = long_date(first.value, language)
+    if kind is not None:
+        name = _KIND_NAMES[language].get(kind, kind)
+        if language == "en":
+            return [f"The {order} {name} is ‘{first.chunk.title}’, published on {date}."]
+        word = "oudste" if order == "oldest" else "nieuwste"
+        return [f"De {word} {name} is ‘{first.chunk.title}’, gepubliceerd op {date}."]
+    if language == "en":
+        lead = f"‘{first.chunk.title}’ is the {order} one: published on {date}."
+        return [lead, *(f"‘{p.chunk.title}’ was published on {long_date(p.value, language)}." for p in rest)]
+    word = "oudst" if order == "older" else "nieuwst"
+    lead = f"‘{first.chunk.title}’ is het {word}: gepubliceerd op {date}."
+    return [lead, *(f"‘{p.chunk.title}’ is gepubliceerd op {long_date(p.value, language)}." for p in rest)]

@@ -43,6 +43,19 @@ LIST_QUESTION = re.compile(r"\b(" + "|".join(_QUESTION_WORDS["list_question"]["w
 # What a question asks of a page itself ("Wie schreef …?", "Wanneer verscheen …?").
 PAGE_FACTS = {fact: re.compile(pattern, re.I) for fact, pattern in _QUESTION_WORDS["page_facts"].items()}
 MONTHS: dict[str, list[str]] = _QUESTION_WORDS["months"]
+
+
+def _words_pattern(words: list[str]) -> re.Pattern[str]:
+    return re.compile(r"\b(" + "|".join(sorted(map(re.escape, words), key=len, reverse=True)) + r")\b", re.I)
+
+
+# Pages ordered by when they appeared ("de oudste publicatie", "nieuwer, A of B?").
+PAGE_ORDER = {
+    order: _words_pattern(words)
+    for order, words in _QUESTION_WORDS["page_order"].items()
+    if isinstance(words, list)
+}
+PAGE_KINDS = {kind: _words_pattern(words) for kind, words in _QUESTION_WORDS["page_order"]["kinds"].items()}
 COMPARISON = re.compile(r"\b(" + "|".join(_QUESTION_WORDS["comparison"]["words"]) + r")\b", re.I)
 # Words that end in a full stop without ending the sentence (data: rag/language/abbreviations.toml).
 ABBREVIATIONS = frozenset(

@@ -12,10 +12,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from rag.language.vocabulary import MONTHS, PAGE_FACTS
+from rag.language.vocabulary import MONTHS, PAGE_FACTS, PAGE_KINDS, PAGE_ORDER
 from rag.schema import Chunk
 
 Fact = Literal["authors", "published", "modified"]
+Order = Literal["oldest", "newest", "older", "newer"]
 FACTS: tuple[Fact, ...] = ("authors", "published", "modified")
 
 
@@ -46,6 +47,25 @@ class PageFacts:
         if named == ["authors"] and when:
             named.append("published")
         return tuple(named)
+
+    @staticmethod
+    def order_asked(question: str) -> Order | None:
+        """'oldest' or 'newest' of a kind ("de oudste publicatie"), 'older' or 'newer' of two."""
+        orders: tuple[Order, ...] = ("oldest", "newest", "older", "newer")
+        return next((order for order in orders if PAGE_ORDER[order].search(question)), None)
+
+    @staticmethod
+    def kind_asked(question: str) -> str | None:
+        return next((kind for kind, words in PAGE_KINDS.items() if words.search(question)), None)
+
+    def dated(self, kind: str) -> list[Shown]:
+        """Each page of that kind with the line showing its publication date, oldest first."""
+        found = [
+            shown[0]
+            for doc_id, meta in self._meta.items()
+            if meta.get("kind") == kind and (shown := self.shown(doc_id, ("published",)))
+        ]
+        return sorted(found, key=lambda s: s.value)
 
     def has(self, doc_id: str, facts: Sequence[Fact]) -> bool:
         return any(self._value(doc_id, fact) for fact in facts)

@@ -10,14 +10,17 @@ from rag.schema import Chunk
 
 MIN_TITLE_WORDS = 2  # a one-word title ("Polarisatie") is a topic any question may name
 _WORD = re.compile(r"\w+")
+_SUBTITLE = re.compile(r"(?<=[?:])\s+")
 
 
 class PageTitles:
     def __init__(self, titles: Iterable[str]) -> None:
-        words = {title: tuple(_WORD.findall(title.lower())) for title in titles}
+        # a title by its words, and by its main title when a subtitle follows ("Wat werkt tegen
+        # discriminatie? Werkzame elementen …" is named as "Wat werkt tegen discriminatie?")
+        named = [(title, tuple(_WORD.findall(part.lower()))) for title in titles for part in _forms(title)]
         # the longest first: "Samenleven met nieuwkomers in de buurt" before a shorter title inside it
         self._titles = sorted(
-            ((t, w) for t, w in words.items() if len(w) >= MIN_TITLE_WORDS), key=lambda tw: -len(tw[1])
+            ((t, w) for t, w in dict.fromkeys(named) if len(w) >= MIN_TITLE_WORDS), key=lambda tw: -len(tw[1])
         )
 
     @classmethod
@@ -26,5 +29,21 @@ class PageTitles:
 
     def named(self, question: str) -> str | None:
         """The title of the page the question names word for word, in any case."""
+        return next(iter(self.all_named(question)), None)
+
+    def all_named(self, question: str) -> list[str]:
+        """Every page title the question names word for word, longest first, none inside another."""
         asked = f" {' '.join(_WORD.findall(question.lower()))} "
-        return next((title for title, words in self._titles if f" {' '.join(words)} " in asked), None)
+        found: list[str] = []
+        for title, words in self._titles:
+            phrase = f" {' '.join(words)} "
+            if phrase in asked and title not in found:
+                found.append(title)
+                asked = asked.replace(phrase, " | ")
+        return found
+
+
+def _forms(title: str) -> list[str]:
+    """The whole title, and its main title before a subtitle (after "?" or ":")."""
+    main = _SUBTITLE.split(title, maxsplit=1)[0]
+    return [title, main] if main != title else [title]

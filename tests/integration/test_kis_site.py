@@ -113,5 +113,13 @@ def test_who_wrote_a_page_and_when_it_appeared_are_answered_from_what_it_declare
     )
     assert "written by Ruben Kroes and dr. Marieke van Dalen" in english.answer
     assert "published on 6 March 2018" in english.answer
+    older = ask(
+        "Wat is ouder: Samenleven met nieuwkomers in de buurt of Buurtbewoners en nieuwkomers ontmoeten "
+        "elkaar in Wezeveld?"
+    )
+    assert older.answer.startswith("‘Buurtbewoners en nieuwkomers ontmoeten elkaar in Wezeveld’ is het oudst")
+    assert len(older.citations) == 2  # each date quoted from its own page
+    oldest = ask("Wat is de oudste publicatie?")
+    assert "De oudste publicatie is ‘Samenleven met nieuwkomers in de buurt’" in oldest.answer
     unknown = assistant.answer("Wie schreef het rapport over klimaatverandering en de woningmarkt?")
     assert unknown.status == "not_found", unknown.answer

@@ -7,6 +7,7 @@ from bs4 import BeautifulSoup
 
 from ingest.parse.page_meta import PageMeta, page_meta
 from rag.structure.page_facts import PageFacts, long_date
+from rag.structure.pages import PageTitles
 from tests.factories import make_chunk
 
 
@@ -67,3 +68,23 @@ def test_a_fact_is_stated_only_with_the_line_of_the_page_that_shows_it() -> None
         ("published", "Gepubliceerd op 2 juni 2016"),
     ]  # the update date is declared, but the page does not show it
     assert long_date("2016-06-02", "en") == "2 June 2016"
+
+
+def test_a_page_is_named_by_its_whole_title_or_its_main_title() -> None:
+    pages = PageTitles(["Wat werkt tegen discriminatie? Werkzame elementen van interventies", "Polarisatie"])
+    question = "Welke is ouder: Wat werkt tegen discriminatie? of het dossier?"
+    assert pages.all_named(question) == ["Wat werkt tegen discriminatie? Werkzame elementen van interventies"]
+    assert pages.named("Wat zegt Polarisatie?") is None  # one word is a topic, not a page
+
+
+@pytest.mark.parametrize(
+    ("question", "order", "kind"),
+    [
+        ("Wat is de oudste publicatie?", "oldest", "publicatie"),
+        ("Which is the newest article?", "newest", "artikel"),
+        ("Welke is ouder, A of B?", "older", None),
+        ("Wat is de eerste stap?", "oldest", None),  # no kind: the route leaves it to the text
+    ],
+)
+def test_pages_ordered_by_date(question: str, order: str, kind: str | None) -> None:
+    assert (PageFacts.order_asked(question), PageFacts.kind_asked(question)) == (order, kind)
