@@ -540,7 +540,7 @@ class Assistant:
     def _plan_part(self, turn: Rewritten, project: int | None) -> Part | None:
         """The part of the asked project's plan the question asks for ("de doelgroep van project
         2"), when it names both."""
-        aspect = aspect_of(turn.question)
+        aspect = aspect_of(self.catalogue.without_titles(turn.question))
         if aspect is None:
             return None
         chunks = self.parts.get(project, aspect) if project is not None else ()

@@ -33,6 +33,7 @@ _TOPIC_PROJECT = re.compile(r"\b((?:[\w’'-]+\s+){0,2}[\w’'-]{4,})\s+projects
 _SENTENCE_END = re.compile(r"(?<=[.!?:])\s+")
 _NUMBERED_TITLE = re.compile(r"\b(project\s+(\d{1,2}))\b\.?", re.I)
 _TITLE_WORD = re.compile(r"[\w’'-]+")
+MIN_TITLE_WORDS = 2  # a one-word title ("Polarisatie") is a topic, not the name of one project
 _STOPWORDS = STOPWORDS
 _NUMBER = re.compile(r"\d{1,2}")
 _ONDERDEEL = re.compile(r"\bonderde(?:el|len)\s+([A-E])\b", re.I)
@@ -164,7 +165,11 @@ class Catalogue:
 
     def without_titles(self, question: str) -> str:
         """The question without the title words that follow a project's number ("project 6 aanpak
-        discriminatie" → "project 6"): the "Aanpak" of a title asks for no plan part."""
+        discriminatie" → "project 6"), or a title named whole: the "Aanpak" of a title asks for no
+        plan part."""
+        if (titled := self._titled(question)) is not None:  # "het project Aanpak discriminatie"
+            for form in (self.projects[titled], self.projects[titled].split(":", 1)[0]):
+                question = re.sub(re.escape(form), " ", question, flags=re.I)
         out, position = [], 0
         for match in _NUMBERED_TITLE.finditer(question):
             title = {t.lower() for t in _TITLE_WORD.findall(self.projects.get(int(match.group(2)), ""))}
@@ -183,6 +188,8 @@ class Catalogue:
     def fully_named(self, question: str) -> int | None:
         """The one project every distinctive word of whose title the question uses ("het
         Kennisdossier Sinti en Roma"): named as plainly as by its number."""
+        if (titled := self._titled(question)) is not None:
+            return titled
         words = set(tokenize([question])[0])
         full = [
             n
@@ -190,6 +197,19 @@ class Catalogue:
             if len(alias) >= 2 and all(a in words or any(_compound(a, w) for w in words) for a in alias)
         ]
         return full[0] if len(full) == 1 else None
+
+    def _titled(self, question: str) -> int | None:
+        """The one project whose title, or its main title before a colon, the question holds word
+        for word ("het project Aanpak discriminatie", not "Aanpak moslimdiscriminatie"), even when
+        its words are common ones."""
+        asked = f" {' '.join(_words(question))} "
+        found = {
+            number
+            for number, title in self.projects.items()
+            for form in (title, title.split(":", 1)[0])
+            if len(words := _words(form)) >= MIN_TITLE_WORDS and f" {' '.join(words)} " in asked
+        }
+        return found.pop() if len(found) == 1 else None
 
     def _head(self, number: int) -> str:
         """The stem of a project title's first word ("Polarisatie: Strategieën, …" → its stem)."""
@@ -199,6 +219,10 @@ class Catalogue:
     def onderdeel(self, question: str) -> str | None:
         match = _ONDERDEEL.search(question)
         return match.group(1).upper() if match else None
+
+
+def _words(text: str) -> list[str]:
+    return [word.lower() for word in _TITLE_WORD.findall(text)]
 
 
 def _common(texts: dict[int, list[set[str]]]) -> frozenset[str]:

@@ -98,6 +98,15 @@ def test_a_project_named_by_its_whole_title_needs_no_number() -> None:
     assert cat.fully_named("Wat doet KIS tegen discriminatie?") is None  # a one-word title is a topic
 
 
+def test_a_short_title_of_common_words_named_whole_names_its_project() -> None:
+    cat = catalogue()
+    question = "Met wie werkt het project Aanpak discriminatie samen?"
+    assert cat.fully_named(question) == 6  # not 14, "Aanpak moslimdiscriminatie"
+    assert aspect_of(cat.without_titles(question)) == "samenwerking"  # the title's "Aanpak" asks for no plan
+    assert cat.fully_named("Wat kost Aanpak moslimdiscriminatie?") == 14
+    assert cat.fully_named("Wat doet het project Gelijke kansen op de arbeidsmarkt?") is None  # two share it
+
+
 def test_english_questions_name_projects_by_cognates_terms_and_compounds() -> None:
     cat = catalogue()
     assert cat.named_projects("What is the target group of the labour market project?") == [7, 8]
