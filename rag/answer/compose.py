@@ -86,6 +86,10 @@ class Span:
         return bool(_ITEM_MARK.match(self.text))
 
     @property
+    def is_bullet(self) -> bool:
+        return self.text.startswith(("- ", "• "))
+
+    @property
     def introduces_list(self) -> bool:
         return self.text.endswith(":")
 
@@ -125,8 +129,9 @@ def spans(chunk: Chunk) -> list[Span]:
         text = raw.strip()
         start, stop = position + lead, position + lead + len(text)
         goes_on = _continues_line(text) or (bool(out) and _ends_in_abbreviation(out[-1].text))
-        # a list item is one unit: its further sentences on its line belong to it
-        in_item = bool(out) and out[-1].is_item and "\n" not in chunk.text[out[-1].end : start]
+        # a bullet is one unit: its further sentences on its line belong to it (a numbered item is
+        # often a paragraph of its own, "10. AI: …" over five sentences, whose sentences answer apart)
+        in_item = bool(out) and out[-1].is_bullet and "\n" not in chunk.text[out[-1].end : start]
         if (goes_on or in_item) and out and "\n\n" not in chunk.text[out[-1].end : start]:
             # a sentence broken over a line, or after "dr." or "o.a.", goes on
             out[-1] = Span(chunk, out[-1].start, stop)
