@@ -180,3 +180,20 @@ def show_answer(answer: Answer, prefix: str) -> None:
         st.markdown(f"**Bronnen ({len(answer.citations)})**")
         for citation in answer.citations:
             source_card(citation, answer.sources.get(int(citation["n"])), prefix)
+    if answer.text and answer.status == "answered":
+        with st.expander("Antwoord kopiëren", icon=":material/content_copy:"):
+            st.code(copyable(answer), language=None, wrap_lines=True)  # its corner button copies
+
+
+def copyable(answer: Answer) -> str:
+    """The answer as plain text with its sources under it, so a pasted copy keeps its citations."""
+    lines = [answer.text.strip()]
+    if answer.citations:
+        lines.append("\nBronnen:")
+        for c in answer.citations:
+            where = f"{c['title']} › {c['section']}" if c.get("section") else str(c["title"])
+            url = str(c.get("url") or "")
+            lines.append(
+                f"[{c['n']}] {where}" + (f" ({url})" if url.startswith(("http://", "https://")) else "")
+            )
+    return "\n".join(lines)

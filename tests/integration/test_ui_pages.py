@@ -102,6 +102,8 @@ def test_budget_question_streams_an_answer_with_source_cards_and_takes_feedback(
     assert len(cards) == len(turn.answer.citations) >= 1
     assert "Bron \\[1\\]" in cards[0]
     assert any("<mark><strong>" in t for t in texts)  # the snippet highlighted in its passage
+    copied = next(c.value for c in at.code if c.value.startswith(turn.answer.text.strip()))
+    assert "\nBronnen:\n[1] " in copied  # a pasted copy keeps its sources
     links = next(t for t in texts if t.startswith("[Lees het in het document](bronnen?document="))
     assert "[Open de bron op" in links  # the document in context here, and its origin
     assert state.conversation_id in state.conversations  # listed in the sidebar
