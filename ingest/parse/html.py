@@ -19,7 +19,7 @@ from bs4 import BeautifulSoup, GuessedAtParserWarning, MarkupResemblesLocatorWar
 from bs4.element import Tag
 
 from ingest.crawl.config import normalize_url
-from ingest.parse.page_meta import PageMeta, page_meta
+from ingest.parse.page_meta import PageMeta, content_time, page_meta
 from ingest.parse.walk import Walker, clean
 from rag.errors import SourceError
 from rag.schema import Block
@@ -142,7 +142,7 @@ def _extract(soup: BeautifulSoup, url: str) -> HtmlPage:
     if walker.doc.empty and not readable:
         raise SourceError(f"Pagina {url} bevat geen leesbare inhoud.")
     text, blocks = walker.doc.result()
-    year = _YEAR.search(meta.published or _meta(soup, _DATE_META) or _time(root))
+    year = _YEAR.search(meta.published or _meta(soup, _DATE_META) or content_time(root))
     return HtmlPage(
         title=walker.h1 or _title(soup),
         text=text,
@@ -165,11 +165,6 @@ def _meta(soup: BeautifulSoup, names: tuple[str, ...]) -> str:
         key = str(meta.get("name") or meta.get("property") or "").lower()
         found.setdefault(key, str(meta["content"]))
     return next((found[n] for n in names if n in found), "")
-
-
-def _time(root: Tag) -> str:
-    tag = root.find("time", datetime=True)
-    return str(tag["datetime"]) if isinstance(tag, Tag) else ""
 
 
 def _is_noise(tag: Tag) -> bool:

@@ -47,7 +47,7 @@ def page_meta(soup: BeautifulSoup, content: Tag) -> PageMeta:
             *(str(item.get("datePublished", "")) for item in linked),
             *(metas.get(n, "") for n in _PUBLISHED_META),
         ],
-    ) or _first_date([_time(content)])
+    ) or _first_date([content_time(content)])
     modified = _first_date(
         [
             *(str(item.get("dateModified", "")) for item in linked),
@@ -95,7 +95,8 @@ def _metas(soup: BeautifulSoup) -> dict[str, str]:
     return found
 
 
-def _time(content: Tag) -> str:
+def content_time(content: Tag) -> str:
+    """The ``datetime`` of the content's first ``<time>``; "" when it has none."""
     tag = content.find("time", datetime=True)
     return str(tag["datetime"]) if isinstance(tag, Tag) else ""
 

@@ -314,8 +314,7 @@ class Assistant:
             return None
         kind = None
         if order in ("older", "newer"):  # of the pages named, at least two
-            titles = self.pages.all_named(turn.question)
-            docs = dict.fromkeys(c.doc_id for c in self.index.chunks.values() if c.title in titles)
+            docs = self.page_facts.titled(self.pages.all_named(turn.question))
             pages = sorted(
                 (shown[0] for doc in docs if (shown := self.page_facts.shown(doc, ("published",)))),
                 key=lambda s: s.value,
@@ -358,20 +357,14 @@ class Assistant:
         question names ("de reportage over Wezeveld")."""
         title = self.pages.named(turn.question) or turn.scope.topic
         if title:
-            return next(
-                (
-                    c
-                    for c in self.index.chunks.values()
-                    if c.title == title and self.page_facts.has(c.doc_id, facts)
-                ),
-                None,
-            )
+            docs = [doc for doc in self.page_facts.titled([title]) if self.page_facts.has(doc, facts)]
+            return self.page_facts.chunks(docs[0])[0] if docs else None
         query = to_dutch_terms(turn.question) if lang == "en" else turn.question
         hits = [h for h in self.retriever.search(query, self.settings.k) if h.chunk.kind != "werkplan"]
         page = next((h.chunk for h in hits if self.page_facts.has(h.chunk.doc_id, facts)), None)
         if page is None or not self.decider.answerable(turn.question, hits, lang):
             return None
-        shown = [f"{page.title} {c.text}" for c in self.index.chunks.values() if c.doc_id == page.doc_id]
+        shown = [f"{page.title} {c.text}" for c in self.page_facts.chunks(page.doc_id)]
         return None if unsupported(turn.question, lang, shown, shown) else page
 
     def _text(self, turn: Rewritten, lang: Language) -> Plan | None:

@@ -35,8 +35,19 @@ class PageFacts:
     def __init__(self, documents: Iterable[Mapping[str, Any]], chunks: Iterable[Chunk]) -> None:
         self._meta = {str(d["id"]): d for d in documents}
         self._chunks: dict[str, list[Chunk]] = {}
+        self._titled: dict[str, list[str]] = {}  # a title → the documents that bear it
         for chunk in sorted(chunks, key=lambda c: c.start):
+            if chunk.doc_id not in self._chunks:
+                self._titled.setdefault(chunk.title, []).append(chunk.doc_id)
             self._chunks.setdefault(chunk.doc_id, []).append(chunk)
+
+    def titled(self, titles: Iterable[str]) -> list[str]:
+        """The documents bearing these titles, in the titles' order."""
+        return [doc for title in titles for doc in self._titled.get(title, ())]
+
+    def chunks(self, doc_id: str) -> Sequence[Chunk]:
+        """A document's passages in document order."""
+        return self._chunks.get(doc_id, ())
 
     @staticmethod
     def asked(question: str) -> tuple[Fact, ...]:
