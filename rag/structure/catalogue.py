@@ -14,6 +14,7 @@ from rag.answer.question import detect_language
 from rag.language.vocabulary import COGNATE_PREFIX, to_dutch_terms
 from rag.schema import Chunk
 from rag.store.bm25 import STOPWORDS, tokenize
+from rag.structure.pages import says_title, title_forms
 
 _PROJECT_HEADING = re.compile(r"^Project (\d{1,2})\.?\s+(.+)$")
 _ONDERDEEL_HEADING = re.compile(r"^Onderdeel ([A-E])[.:]\s*(.+)$")
@@ -33,7 +34,6 @@ _TOPIC_PROJECT = re.compile(r"\b((?:[\w’'-]+\s+){0,2}[\w’'-]{4,})\s+projects
 _SENTENCE_END = re.compile(r"(?<=[.!?:])\s+")
 _NUMBERED_TITLE = re.compile(r"\b(project\s+(\d{1,2}))\b\.?", re.I)
 _TITLE_WORD = re.compile(r"[\w’'-]+")
-MIN_TITLE_WORDS = 2  # a one-word title ("Polarisatie") is a topic, not the name of one project
 _STOPWORDS = STOPWORDS
 _NUMBER = re.compile(r"\d{1,2}")
 _ONDERDEEL = re.compile(r"\bonderde(?:el|len)\s+([A-E])\b", re.I)
@@ -168,7 +168,7 @@ class Catalogue:
         discriminatie" → "project 6"), or a title named whole: the "Aanpak" of a title asks for no
         plan part."""
         if (titled := self._titled(question)) is not None:  # "het project Aanpak discriminatie"
-            for form in (self.projects[titled], self.projects[titled].split(":", 1)[0]):
+            for form in title_forms(self.projects[titled]):
                 question = re.sub(re.escape(form), " ", question, flags=re.I)
         out, position = [], 0
         for match in _NUMBERED_TITLE.finditer(question):
@@ -199,15 +199,13 @@ class Catalogue:
         return full[0] if len(full) == 1 else None
 
     def _titled(self, question: str) -> int | None:
-        """The one project whose title, or its main title before a colon, the question holds word
+        """The one project whose title, or its main title before a subtitle, the question holds word
         for word ("het project Aanpak discriminatie", not "Aanpak moslimdiscriminatie"), even when
         its words are common ones."""
-        asked = f" {' '.join(_words(question))} "
         found = {
             number
             for number, title in self.projects.items()
-            for form in (title, title.split(":", 1)[0])
-            if len(words := _words(form)) >= MIN_TITLE_WORDS and f" {' '.join(words)} " in asked
+            if any(says_title(question, form) for form in title_forms(title))
         }
         return found.pop() if len(found) == 1 else None
 
@@ -219,10 +217,6 @@ class Catalogue:
     def onderdeel(self, question: str) -> str | None:
         match = _ONDERDEEL.search(question)
         return match.group(1).upper() if match else None
-
-
-def _words(text: str) -> list[str]:
-    return [word.lower() for word in _TITLE_WORD.findall(text)]
 
 
 def _common(texts: dict[int, list[set[str]]]) -> frozenset[str]:

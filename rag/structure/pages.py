@@ -17,7 +17,9 @@ class PageTitles:
     def __init__(self, titles: Iterable[str]) -> None:
         # a title by its words, and by its main title when a subtitle follows ("Wat werkt tegen
         # discriminatie? Werkzame elementen …" is named as "Wat werkt tegen discriminatie?")
-        named = [(title, tuple(_WORD.findall(part.lower()))) for title in titles for part in _forms(title)]
+        named = [
+            (title, tuple(_WORD.findall(part.lower()))) for title in titles for part in title_forms(title)
+        ]
         # the longest first: "Samenleven met nieuwkomers in de buurt" before a shorter title inside it
         self._titles = sorted(
             ((t, w) for t, w in dict.fromkeys(named) if len(w) >= MIN_TITLE_WORDS), key=lambda tw: -len(tw[1])
@@ -43,7 +45,15 @@ class PageTitles:
         return found
 
 
-def _forms(title: str) -> list[str]:
+def says_title(question: str, title: str) -> bool:
+    """The question holds the title word for word, in any case, and it has words enough to name
+    one thing."""
+    words = _WORD.findall(title.lower())
+    asked = f" {' '.join(_WORD.findall(question.lower()))} "
+    return len(words) >= MIN_TITLE_WORDS and f" {' '.join(words)} " in asked
+
+
+def title_forms(title: str) -> list[str]:
     """The whole title, and its main title before a subtitle (after "?" or ":")."""
     main = _SUBTITLE.split(title, maxsplit=1)[0]
     return [title, main] if main != title else [title]
