@@ -109,6 +109,7 @@ _NAME = re.compile(r"(?<![.:!?]\s)\b([A-Z][\w’'-]*[a-z][\w’'-]*|[A-Z]{2,}\w*
 _MARK = re.compile(r"^(?:[-•]|[a-z0-9]{1,2}[.)]|\([a-z0-9]\))\s+")  # a list item's mark: "- ", "9. ", "(b) "
 _FIRST_WORD = re.compile(r"\S+")
 _CITATION_MARK = re.compile(r"\[\d+\]")  # an answer's "[1]" is no count
+_ENUMERATOR = re.compile(r"\(\d{1,2}\)")  # "we starten met (1) een behoeftenonderzoek": no count
 _NOT_NAMES = frozenset({"KIS", "Nederland", "Nederlands", "Nederlandse"})
 # "Hoeveel thematische campagnes …?", "How many interviews …?": the words that name what is counted.
 _COUNTED = re.compile(r"\b(?:hoeveel|how many|aantal|number of)\s+([\w’'-]+(?:\s+[\w’'-]+)?)", re.I)
@@ -149,6 +150,8 @@ def holds(kind: str, sentence: str, question: str) -> bool:
         "manner": _MANNER,
         "reason": _REASON,
     }[kind]
+    if kind == "number":
+        sentence = _ENUMERATOR.sub("", sentence)
     mark = _MARK.match(sentence)
     after = mark.end() if mark else 0
     if kind == "name" and (first := _FIRST_WORD.match(sentence, after)):
@@ -180,7 +183,9 @@ def _same_word(a: str, b: str) -> bool:
 
 
 def _said(question: str) -> set[str]:
-    return {w.lower() for w in re.findall(r"[\w’'-]+", question)}
+    """The question's words, and the parts of its compounds ("AI-chatbot" says "AI")."""
+    words = {w.lower() for w in re.findall(r"[\w’'-]+", question)}
+    return words | {part for word in words for part in word.split("-") if part}
 
 
 def _new(found: str, said: set[str]) -> bool:

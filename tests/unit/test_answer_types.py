@@ -208,3 +208,12 @@ def test_what_the_answer_lacks_is_taken_from_close_by(
     scorer = Scorer.from_chunks([chunk, *_others()])
     answer = compose(question, [make_hit(chunk)], scorer, "nl").answer
     assert answer.startswith(opens) and contains in answer
+
+
+def test_an_enumerator_is_no_count_and_a_compound_says_its_parts() -> None:
+    asked = "Hoeveel respondenten krijgt de enquête?"
+    assert not answers(asked, "We starten met (1) een behoeftenonderzoek en (2) een enquête. [1]")
+    assert answers(asked, "De enquête gaat naar (circa) 400 respondenten. [1]")
+    named = "Hoe heet de AI-chatbot die KIS test?"
+    assert not answers(named, "10. AI: In 2025 is KIS gestart met een pilot. [1]")
+    assert answers(named, "De chatbot heet Kiki. [1]")
