@@ -22,6 +22,10 @@ from rag.store.bm25 import tokenize
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9‘'\"(€])|\n+")
 # A list item's mark at the start of a line: "- ", "• ", "a. ", "1. ", "(b) ".
+_FIGURE = re.compile(r"[€%]?\d[\d.,]*%?")
+TABLE_FIGURES = 4  # a row of a flattened table holds at least this many, and half its tokens
+# volume(issue), pages — or a DOI — as reference lists give them
+_CITED_WORK = re.compile(r"\b\d+\s?\(\d+\),\s*(?:e?\d+|\d+\s?[-–]\s?\d+)\b|\bdoi\b|\b10\.\d{4,}/")
 _ITEM_MARK = re.compile(r"^(?:[-•]\s|[a-z]\.\s|\d{1,2}[.)]\s|\([a-z0-9]\)\s)")
 # The words a sentence opens with when it goes on from the one before it.
 # Of those, the ones that refer back to it rather than add to it ("Om dit te verbeteren …").
@@ -136,7 +140,11 @@ def spans(chunk: Chunk) -> list[Span]:
             # a sentence broken over a line, or after "dr." or "o.a.", goes on
             out[-1] = Span(chunk, out[-1].start, stop)
         elif (
-            len(text) >= 12 and not any(text in heading for heading in chunk.section) and not _dateline(text)
+            len(text) >= 12
+            and not any(text in heading for heading in chunk.section)
+            and not _dateline(text)
+            and not _table_row(text)
+            and not _reference(text)
         ):
             # a heading (or the title part of one) says where, not what; a dateline says when
             # the page appeared ("Interview · 10 februari 2026"), which the page's facts answer
@@ -153,6 +161,19 @@ def _dateline(text: str) -> bool:
     days = len(_DAY.findall(text))
     words = len(_WORDS.findall(_DAY.sub(" ", text)))
     return days > 0 and (words <= 2 * days + 1 or (words <= DATELINE_LABEL and not text.endswith(".")))
+
+
+def _table_row(text: str) -> bool:
+    """A flattened table row ("Planning in maanden 1 2 3 4 5 6 7 8 9 10 11 12"): mostly figures,
+    which say something only under their column headings."""
+    tokens = text.split()
+    figures = sum(bool(_FIGURE.fullmatch(t)) for t in tokens)
+    return figures >= TABLE_FIGURES and figures * 2 >= len(tokens)
+
+
+def _reference(text: str) -> bool:
+    """An entry of a reference list ("Gender and Education, 36(2), 167-182."): a source, not a claim."""
+    return bool(_CITED_WORK.search(text))
 
 
 def _ends_in_abbreviation(text: str) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from rag.answer.answer_types import answers, asks_for, counted, counts, holds
-from rag.answer.compose import Scorer, compose
+from rag.answer.compose import Scorer, compose, spans
 from rag.schema import Chunk
 from tests.factories import make_chunk, make_hit
 
@@ -217,3 +217,13 @@ def test_an_enumerator_is_no_count_and_a_compound_says_its_parts() -> None:
     named = "Hoe heet de AI-chatbot die KIS test?"
     assert not answers(named, "10. AI: In 2025 is KIS gestart met een pilot. [1]")
     assert answers(named, "De chatbot heet Kiki. [1]")
+
+
+def test_a_table_row_or_a_reference_entry_is_no_answer_sentence() -> None:
+    chunk = make_chunk(
+        "Planning in maanden 1 2 3 4 5 6 7 8 9 10 11 12\n"
+        "Gender and Education, 36(2), 167-182.\n"
+        "De enquête loopt van maart tot en met juni 2026.",
+        section=("Project 7. Arbeidsmarkt", "Planning"),
+    )
+    assert [s.text for s in spans(chunk)] == ["De enquête loopt van maart tot en met juni 2026."]
