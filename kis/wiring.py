@@ -184,6 +184,8 @@ def build_app(settings: Settings | None = None) -> FastAPI:
         assistant=lambda embedder, conversations, build: build_assistant(
             settings, embedder=embedder, conversations=conversations, build=build
         ),
+        crawl_config=lambda: crawl_config(settings),
+        crawl_sources=lambda: crawl_sources(settings),
     )
     return create_app(api_config(settings), parts)
 
