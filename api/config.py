@@ -14,6 +14,8 @@ from pathlib import Path
 from pydantic import SecretStr
 
 from ingest.config import IngestConfig
+from ingest.crawl.config import CrawlConfig
+from ingest.crawl.sources import Sources
 from rag.answer.assistant import Assistant
 from rag.conversation.store import ConversationStore
 from rag.embedders import Embedder
@@ -50,7 +52,11 @@ AssistantLoader = Callable[[Embedder, ConversationStore, str | None], Assistant]
 
 @dataclass(frozen=True)
 class AppParts:
-    """Constructors the composition root chooses: one embedder per process, the answerer per build."""
+    """Constructors the composition root chooses: one embedder per process, the answerer per build,
+    and the configured web sources, read when a crawl starts or is shown (so an edit of
+    ``sources.toml`` needs no restart, and a broken one fails that crawl, not the service)."""
 
     embedder: Callable[[], Embedder]
     assistant: AssistantLoader
+    crawl_config: Callable[[], CrawlConfig]
+    crawl_sources: Callable[[], list[Sources]]

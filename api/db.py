@@ -12,9 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import Any, Literal, TypeVar, cast
 
-from sqlalchemy import CursorResult, DateTime, Integer, String, Text, select, update
+from sqlalchemy import JSON, CursorResult, DateTime, Integer, String, Text, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
@@ -23,6 +23,7 @@ from rag.errors import StoreError
 
 T = TypeVar("T")
 ACTIVE = ("queued", "running")
+JobKind = Literal["ingest", "crawl"]
 
 
 class ApiBase(DeclarativeBase):
@@ -45,11 +46,13 @@ class FeedbackRow(ApiBase):
 class JobRow(ApiBase):
     __tablename__ = "ingest_jobs"
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16), default="ingest")  # ingest, or crawl followed by one
     state: Mapped[str] = mapped_column(String(16), index=True)  # queued, running, done, failed
     done: Mapped[int] = mapped_column(Integer, default=0)
     total: Mapped[int] = mapped_column(Integer, default=0)
     message: Mapped[str] = mapped_column(Text, default="")
     build_id: Mapped[str | None] = mapped_column(String(64))
+    crawl: Mapped[dict[str, int] | None] = mapped_column(JSON)  # a crawl job's figures, when crawled
     created: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
     updated: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
 
@@ -146,13 +149,14 @@ class ApiStore:
             query = query.where(FeedbackRow.rating == rating)
         return self._run(lambda s: list(s.scalars(query)))
 
-    def create_job(self) -> JobRow | None:
-        """A queued job, or None when one is queued or running already (one ingest at a time)."""
+    def create_job(self, kind: JobKind = "ingest") -> JobRow | None:
+        """A queued job, or None when one is queued or running already: one crawl or ingest at a
+        time, since both build the index."""
 
         def write(session: Session) -> JobRow | None:
             if session.scalars(select(JobRow.id).where(JobRow.state.in_(ACTIVE))).first() is not None:
                 return None
-            row = JobRow(id=str(uuid.uuid4()), state="queued", message="In de wachtrij.")
+            row = JobRow(id=str(uuid.uuid4()), kind=kind, state="queued", message="In de wachtrij.")
             session.add(row)
             return row
 

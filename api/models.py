@@ -12,6 +12,8 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from api.db import as_utc
+from ingest.crawl.crawler import CrawlSummary
+from ingest.crawl.state import RunCounts
 from rag.answer.question import MAX_QUESTION_CHARS
 from rag.schema import AuditFinding, BudgetRow, Citation, Clarification, Pointer, Retrieved
 
@@ -184,9 +186,62 @@ class BuildOut(BaseModel):
     chunks: int
 
 
+class CrawlFigures(BaseModel):
+    """What one crawl did; ``new`` + ``changed`` + ``unchanged`` + ``duplicates`` = ``fetched``."""
+
+    fetched: int = Field(description="Pagina's en PDF's opgehaald.")
+    new: int = Field(description="Nieuw: niet eerder bewaard.")
+    changed: int = Field(description="Gewijzigd ten opzichte van de vorige crawl.")
+    unchanged: int = Field(description="Ongewijzigd.")
+    duplicates: int = Field(description="Zelfde inhoud als een andere pagina; één keer bewaard.")
+    removed: int = Field(description="Verwijderd: twee keer niet gevonden of niet meer in de sitemap.")
+    failed: int = Field(description="Mislukt; wat eerder bewaard was, blijft.")
+    skipped: int = Field(description="Overgeslagen: robots.txt, noindex, ander type of te groot.")
+
+    @classmethod
+    def of(cls, counts: CrawlSummary | RunCounts) -> CrawlFigures:
+        """The crawler counts new pages among the changed ones; here they are apart."""
+        return cls(
+            fetched=counts.fetched,
+            new=counts.new,
+            changed=counts.changed - counts.new,
+            unchanged=counts.unchanged,
+            duplicates=counts.duplicates,
+            removed=counts.removed,
+            failed=counts.failed,
+            skipped=counts.skipped,
+        )
+
+
+class LastCrawlOut(BaseModel):
+    run: int = Field(description="Volgnummer van de crawl.")
+    started: UtcDatetime
+    finished: UtcDatetime
+    figures: CrawlFigures
+
+
+class DateRange(BaseModel):
+    first: str = Field(description="Vroegste datum (ISO).")
+    last: str = Field(description="Laatste datum (ISO).")
+
+
+class SiteOut(BaseModel):
+    """A configured web source: its last crawl and what the loaded index holds of it."""
+
+    name: str
+    hosts: list[str] = Field(description="De hosts die de crawler van deze bron bezoekt.")
+    last_crawl: LastCrawlOut | None = Field(
+        description="De laatste voltooide crawl; leeg als er nog geen was."
+    )
+    pages: int = Field(description="Pagina's en PDF's van deze bron in de geladen index.")
+    published: DateRange | None = Field(description="Publicatiedata van die pagina's, als ze die noemen.")
+    modified: DateRange | None = Field(description="Data van hun laatste wijziging, als ze die noemen.")
+
+
 class DocumentsResponse(BaseModel):
     build: BuildOut | None
     documents: list[DocumentOut]
+    sources: list[SiteOut] = Field(description="De geconfigureerde websites (corpus/sources.toml).")
 
 
 class BudgetResponse(BaseModel):
@@ -199,11 +254,13 @@ class JobOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     id: str
+    kind: Literal["ingest", "crawl"] = Field(description="Herindexering, of crawl gevolgd door een.")
     state: Literal["queued", "running", "done", "failed"]
-    done: int
+    done: int = Field(description="Gedaan: URL's tijdens het crawlen, passages tijdens het indexeren.")
     total: int
     message: str
     build_id: str | None
+    crawl: CrawlFigures | None = Field(None, description="Wat de crawl deed, zodra die klaar is.")
     created: UtcDatetime
     updated: UtcDatetime
 

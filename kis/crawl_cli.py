@@ -18,8 +18,8 @@ from rich.table import Table
 
 from ingest.crawl.config import CrawlConfig
 from ingest.crawl.crawler import STATE_NAME, CrawlSummary, crawl_sync
-from ingest.crawl.sources import Sources, load_sources
 from kis.settings import Settings
+from kis.wiring import CrawlOptions, crawl_config
 from rag.errors import KisError
 
 crawl_app = typer.Typer(help="Kennisgidsen en dossiers van KIS crawlen.")
@@ -28,6 +28,7 @@ err = Console(stderr=True)
 _LABELS = {
     "fetched": "opgehaald",
     "changed": "nieuw of gewijzigd",
+    "new": "waarvan nieuw",
     "unchanged": "ongewijzigd",
     "duplicates": "dubbel (één keer bewaard)",
     "skipped": "overgeslagen",
@@ -69,21 +70,19 @@ def crawl_command(
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # its repair notes; the crawler reports the outcome
     settings = Settings()
     where = directory or settings.crawl_dir
+    options = CrawlOptions(
+        seeds=tuple(seed or ()),
+        sitemaps=tuple(sitemap or ()),
+        hosts=tuple(host or ()),
+        prefixes=tuple(prefix or ()),
+        follow_only=tuple(follow_only or ()),
+        max_pages=max_pages,
+        max_depth=max_depth,
+        delay=delay,
+        concurrency=concurrency,
+    )
     try:
-        named = seed or sitemap or settings.crawl_seeds or settings.crawl_sitemaps
-        sources = Sources() if named else load_sources(settings.corpus_dir)
-        config = CrawlConfig(
-            seeds=tuple(seed or settings.crawl_seeds or sources.seeds),
-            sitemaps=tuple(sitemap or settings.crawl_sitemaps or sources.sitemaps),
-            allowed_hosts=tuple(host or settings.crawl_allowed_hosts or sources.allowed_hosts),
-            path_prefixes=tuple(prefix or settings.crawl_path_prefixes or sources.path_prefixes),
-            follow_only=tuple(follow_only or settings.crawl_follow_only or sources.follow_only),
-            delay=settings.crawl_delay if delay is None else delay,
-            concurrency=concurrency or settings.crawl_concurrency,
-            max_pages=max_pages or settings.crawl_max_pages,
-            max_depth=settings.crawl_max_depth if max_depth is None else max_depth,
-        )
-        summary = _run(config, where)
+        summary = _run(crawl_config(settings, options), where)
     except KisError as exc:
         err.print(f"[bold red]Fout:[/] {exc}")
         raise typer.Exit(1) from exc

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from dataclasses import dataclass
 
 import uvicorn
 from fastapi import FastAPI
@@ -17,6 +18,8 @@ from api.logs import configure_logging, logging_config
 from api.main import create_app, prepare_database
 from api.metrics import MULTIPROC_ENV
 from ingest.config import IngestConfig
+from ingest.crawl.config import CrawlConfig
+from ingest.crawl.sources import Sources, merge_sources, named_sources
 from ingest.index.build import BuildReport
 from ingest.pipeline import index_exists as ingest_index_exists
 from ingest.pipeline import ingest as run_ingest
@@ -109,6 +112,51 @@ def index_exists(settings: Settings) -> bool:
     return ingest_index_exists(ingest_config(settings))
 
 
+@dataclass(frozen=True)
+class CrawlOptions:
+    """What ``kis crawl`` was told on its command line; each one overrides the settings."""
+
+    seeds: tuple[str, ...] = ()
+    sitemaps: tuple[str, ...] = ()
+    hosts: tuple[str, ...] = ()
+    prefixes: tuple[str, ...] = ()
+    follow_only: tuple[str, ...] = ()
+    max_pages: int | None = None
+    max_depth: int | None = None
+    delay: float | None = None
+    concurrency: int | None = None
+
+
+def crawl_sources(settings: Settings) -> list[Sources]:
+    """The sites a crawl without options covers: the one ``KIS_CRAWL_SEEDS``/``_SITEMAPS`` name,
+    else those of ``corpus/sources.toml``."""
+    if settings.crawl_seeds or settings.crawl_sitemaps:
+        named = Sources(
+            "KIS_CRAWL-instellingen",
+            seeds=tuple(settings.crawl_seeds),
+            sitemaps=tuple(settings.crawl_sitemaps),
+            allowed_hosts=tuple(settings.crawl_allowed_hosts),
+        )
+        return [named]
+    return named_sources(settings.corpus_dir)
+
+
+def crawl_config(settings: Settings, options: CrawlOptions = CrawlOptions()) -> CrawlConfig:
+    """One crawl's scope and manners: the options, else the settings, else the configured sources."""
+    sources = Sources() if options.seeds or options.sitemaps else merge_sources(crawl_sources(settings))
+    return CrawlConfig(
+        seeds=options.seeds or sources.seeds,
+        sitemaps=options.sitemaps or sources.sitemaps,
+        allowed_hosts=options.hosts or tuple(settings.crawl_allowed_hosts) or sources.allowed_hosts,
+        path_prefixes=options.prefixes or tuple(settings.crawl_path_prefixes) or sources.path_prefixes,
+        follow_only=options.follow_only or tuple(settings.crawl_follow_only) or sources.follow_only,
+        delay=settings.crawl_delay if options.delay is None else options.delay,
+        concurrency=options.concurrency or settings.crawl_concurrency,
+        max_pages=options.max_pages or settings.crawl_max_pages,
+        max_depth=settings.crawl_max_depth if options.max_depth is None else options.max_depth,
+    )
+
+
 def api_config(settings: Settings) -> ApiConfig:
     return ApiConfig(
         data_dir=settings.data_dir,
@@ -136,6 +184,8 @@ def build_app(settings: Settings | None = None) -> FastAPI:
         assistant=lambda embedder, conversations, build: build_assistant(
             settings, embedder=embedder, conversations=conversations, build=build
         ),
+        crawl_config=lambda: crawl_config(settings),
+        crawl_sources=lambda: crawl_sources(settings),
     )
     return create_app(api_config(settings), parts)
 

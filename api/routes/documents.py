@@ -1,4 +1,5 @@
-"""``/v1/documents``: the corpus manifest, each document with its state in the loaded index."""
+"""``/v1/documents``: the corpus manifest, each document with its state in the loaded index, and each
+configured web source with its last crawl."""
 
 from __future__ import annotations
 
@@ -6,9 +7,11 @@ from typing import Any
 
 from fastapi import APIRouter
 
+from api.crawl_record import site_overview
 from api.deps import ConfigDep, StateDep
 from api.errors import ErrorResponse
 from api.models import BuildOut, DocumentOut, DocumentsResponse
+from ingest.crawl.crawler import STATE_NAME, finished_runs
 from ingest.manifest import load_manifest
 
 router = APIRouter(tags=["bronnen"], responses={503: {"model": ErrorResponse}})
@@ -20,7 +23,8 @@ def _document(entry: dict[str, Any], chunks: int, status: str) -> DocumentOut:
 
 @router.get("/documents", response_model=DocumentsResponse)
 def documents(config: ConfigDep, state: StateDep) -> DocumentsResponse:
-    """Alle documenten uit het manifest, met het aantal passages in de geladen index."""
+    """Alle documenten uit het manifest, met het aantal passages in de geladen index, en per
+    geconfigureerde website de laatste crawl, het aantal pagina's in de index en hun data."""
     build = None
     indexed: dict[str, dict[str, Any]] = {}
     if state.holder.build_id is not None:
@@ -39,5 +43,8 @@ def documents(config: ConfigDep, state: StateDep) -> DocumentsResponse:
             "origin": doc.origin,
         }
         listed.append(_document(entry, chunks, "geïndexeerd" if chunks else "niet geïndexeerd"))
-    listed += [_document(entry, int(entry.get("chunks", 0)), "gecrawld") for entry in indexed.values()]
-    return DocumentsResponse(build=build, documents=listed)
+    crawled = list(indexed.values())
+    listed += [_document(entry, int(entry.get("chunks", 0)), "gecrawld") for entry in crawled]
+    runs = finished_runs(config.ingest.crawl_dir / STATE_NAME)
+    sites = site_overview(state.parts.crawl_sources(), runs, crawled)
+    return DocumentsResponse(build=build, documents=listed, sources=sites)

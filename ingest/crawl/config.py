@@ -75,9 +75,7 @@ class CrawlConfig:
             )
         if self.concurrency < 1 or self.retries < 0 or self.delay < 0 or self.max_bytes < 1:
             raise ConfigError("Crawlinstellingen ongeldig: concurrency ≥ 1, retries ≥ 0, delay ≥ 0.")
-        named = self.allowed_hosts or tuple(urlsplit(u).netloc for u in (*self.seeds, *self.sitemaps))
-        hosts = frozenset(host_key(h if "//" in h else f"http://{h}") for h in named)
-        object.__setattr__(self, "hosts", hosts)
+        object.__setattr__(self, "hosts", scope_hosts(self.allowed_hosts, (*self.seeds, *self.sitemaps)))
 
     def host_allowed(self, url: str) -> bool:
         return urlsplit(url).scheme in _DEFAULT_PORTS and host_key(url) in self.hosts
@@ -102,6 +100,12 @@ class CrawlConfig:
             if rule.breadcrumb and rule.breadcrumb.casefold() in crumbs:
                 return rule.kind
         return default
+
+
+def scope_hosts(allowed_hosts: tuple[str, ...], starts: tuple[str, ...]) -> frozenset[str]:
+    """The hosts a crawl may visit: those allowed (host or URL), else those of its start URLs."""
+    named = allowed_hosts or tuple(urlsplit(u).netloc for u in starts)
+    return frozenset(host_key(h if "//" in h else f"http://{h}") for h in named)
 
 
 def host_key(url: str) -> str:

@@ -21,7 +21,7 @@ from ingest.crawl.config import CrawlConfig
 from ingest.crawl.fetch import Fetcher, HostGate
 from ingest.crawl.pages import doc_path
 from ingest.crawl.run import CrawlRun, Progress
-from ingest.crawl.state import CrawlState
+from ingest.crawl.state import CrawlState, RunRecord
 from ingest.parse.blocks import document_from_json
 from rag.schema import ParsedDocument
 
@@ -31,6 +31,7 @@ __all__ = [
     "Progress",
     "crawl",
     "crawl_sync",
+    "finished_runs",
     "load_documents",
     "related_links",
 ]
@@ -44,11 +45,13 @@ _ACCEPT = "text/html, application/xhtml+xml, application/pdf;q=0.9, */*;q=0.1"
 @dataclass(frozen=True)
 class CrawlSummary:
     """What one run did; a resumed run reports the whole run, not only the part after resuming.
-    ``fetched`` = ``changed`` + ``unchanged`` + ``duplicates``."""
+    ``fetched`` = ``changed`` + ``unchanged`` + ``duplicates``; ``new`` is the part of ``changed``
+    that was not kept before."""
 
     fetched: int
     skipped: int
     failed: int
+    new: int
     changed: int
     unchanged: int
     removed: int
@@ -65,21 +68,21 @@ async def crawl(
     started = time.monotonic()
     state = CrawlState(state_path)
     try:
-        run, resumed = state.begin_run()
+        run, resumed = state.begin_run(config.hosts)
         headers = {"User-Agent": config.user_agent, "Accept": _ACCEPT, "Accept-Language": "nl, en;q=0.5"}
         limits = httpx.Limits(max_connections=config.concurrency + 1)
         async with httpx.AsyncClient(headers=headers, timeout=config.timeout, limits=limits) as client:
             gate = HostGate(config.delay)
             fetcher = Fetcher(client, config, gate)
             await CrawlRun(config, state, snapshot_dir, fetcher, gate, run, progress).execute()
-        state.finish_run()
-        counts = state.counts(run)
+        counts = state.finish_run(run)
     finally:
         state.close()
     summary = CrawlSummary(
         fetched=counts.fetched,
         skipped=counts.skipped,
         failed=counts.failed,
+        new=counts.new,
         changed=counts.changed,
         unchanged=counts.unchanged,
         removed=counts.removed,
@@ -117,6 +120,17 @@ def load_documents(state_path: Path, snapshot_dir: Path) -> list[ParsedDocument]
                 "Gecrawld document %s (%s) ontbreekt of is onleesbaar: %s", doc.doc_id, doc.url, exc
             )
     return documents
+
+
+def finished_runs(state_path: Path) -> list[RunRecord]:
+    """The crawl record: every finished run, the newest first; none before the first crawl."""
+    if not state_path.exists():
+        return []
+    state = CrawlState(state_path)
+    try:
+        return state.finished_runs()
+    finally:
+        state.close()
 
 
 def related_links(state_path: Path, url: str) -> list[tuple[str, str]]:

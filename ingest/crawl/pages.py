@@ -149,7 +149,7 @@ class PageKeeper:
             url, visit, content_hash(doc), info.id if is_document else None, validators
         )
         path = doc_path(self.snapshot_dir, info.id)
-        if is_document and (outcome == "changed" or not path.exists()):
+        if is_document and (outcome != "unchanged" or not path.exists()):
             _write(self.snapshot_dir / "raw" / f"{info.id}.{fetched.media}", fetched.body)
             _write(path, document_to_json(doc).encode())
 

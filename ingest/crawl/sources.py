@@ -8,9 +8,11 @@ start pages crawls them all; command-line options and ``KIS_CRAWL_*`` settings t
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from pathlib import Path
 
+from ingest.crawl.config import scope_hosts
 from rag.errors import ConfigError
 
 SOURCES_FILE = "sources.toml"
@@ -18,6 +20,9 @@ SOURCES_FILE = "sources.toml"
 
 @dataclass(frozen=True)
 class Sources:
+    """One named source, or several merged into one crawl (``name`` then empty)."""
+
+    name: str = ""
     seeds: tuple[str, ...] = ()
     sitemaps: tuple[str, ...] = ()
     allowed_hosts: tuple[str, ...] = ()
@@ -27,22 +32,44 @@ class Sources:
 
 def load_sources(corpus_dir: Path) -> Sources:
     """Every source of ``<corpus_dir>/sources.toml`` together; none when the file is absent."""
+    return merge_sources(named_sources(corpus_dir))
+
+
+def merge_sources(sources: Iterable[Sources]) -> Sources:
+    """One crawl over all ``sources``: their lists joined, each value once."""
+    merged: dict[str, list[str]] = {key: [] for key in _LISTS}
+    for source in sources:
+        for key in _LISTS:
+            merged[key] += [v for v in getattr(source, key) if v not in merged[key]]
+    return Sources("", **{key: tuple(values) for key, values in merged.items()})
+
+
+def source_hosts(source: Sources) -> frozenset[str]:
+    """The hosts a crawl of ``source`` visits, as the crawl record names them."""
+    return scope_hosts(source.allowed_hosts, (*source.seeds, *source.sitemaps))
+
+
+def named_sources(corpus_dir: Path) -> list[Sources]:
+    """Each source of ``<corpus_dir>/sources.toml`` on its own (named ``bron <n>`` when unnamed)."""
     path = corpus_dir / SOURCES_FILE
     if not path.exists():
-        return Sources()
+        return []
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"{path} is onleesbaar: {exc}") from exc
-    keys = {f.name for f in fields(Sources)}
-    merged: dict[str, list[str]] = {key: [] for key in keys}
+    sources = []
     for number, source in enumerate(data.get("source", []), start=1):
-        unknown = set(source) - keys - {"name"}
+        unknown = set(source) - set(_LISTS) - {"name"}
         if unknown:
             raise ConfigError(f"{path}, bron {number}: onbekende sleutel(s) {', '.join(sorted(unknown))}.")
-        for key in keys:
+        for key in _LISTS:
             values = source.get(key, [])
             if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
                 raise ConfigError(f"{path}, bron {number}: '{key}' moet een lijst van teksten zijn.")
-            merged[key] += [v for v in values if v not in merged[key]]
-    return Sources(**{key: tuple(values) for key, values in merged.items()})
+        name = source.get("name", f"bron {number}")
+        sources.append(Sources(str(name), **{key: tuple(source.get(key, [])) for key in _LISTS}))
+    return sources
+
+
+_LISTS = tuple(f.name for f in fields(Sources) if f.name != "name")

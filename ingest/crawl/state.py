@@ -8,16 +8,18 @@ no alias (redirect or canonical) of another URL.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 
 Role = Literal["page", "pdf"]
 Source = Literal["seed", "sitemap", "link"]
-Outcome = Literal["changed", "unchanged"]
+Outcome = Literal["new", "changed", "unchanged"]
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -47,6 +49,13 @@ CREATE TABLE IF NOT EXISTS links (
     role TEXT,  -- page or pdf when the crawler follows it, NULL when it is only related
     related INTEGER NOT NULL,  -- 1 for a link inside the main content
     PRIMARY KEY (source, target)
+);
+CREATE TABLE IF NOT EXISTS runs (
+    run INTEGER PRIMARY KEY,
+    hosts TEXT NOT NULL,  -- the hosts the run was allowed to visit, space-separated
+    started TEXT NOT NULL,  -- ISO, UTC
+    finished TEXT,
+    counts TEXT  -- RunCounts as JSON, when finished
 );
 """
 _CURRENT = "content_hash IS NOT NULL AND removed_run = 0 AND alias_of IS NULL"
@@ -85,13 +94,31 @@ class CurrentDoc:
 
 @dataclass(frozen=True)
 class RunCounts:
+    """``changed`` counts new pages too; ``new`` are those not kept before this run."""
+
     fetched: int
+    new: int
     changed: int
     unchanged: int
     duplicates: int
     failed: int
     skipped: int
     removed: int
+
+
+@dataclass(frozen=True)
+class RunRecord:
+    """A finished run: when, over which hosts, and what it did."""
+
+    run: int
+    hosts: frozenset[str]
+    started: str
+    finished: str
+    counts: RunCounts
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 class CrawlState:
@@ -124,18 +151,42 @@ class CrawlState:
     def _set_meta(self, key: str, value: str) -> None:
         self._db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
 
-    def begin_run(self) -> tuple[int, bool]:
-        """The run to work on and whether it resumes an interrupted one."""
-        with self._tx():
+    def begin_run(self, hosts: Iterable[str]) -> tuple[int, bool]:
+        """The run to work on and whether it resumes an interrupted one; a new run is recorded
+        with its start time and the hosts it may visit."""
+        with self._tx() as db:
             run = int(self._meta("run") or 0)
             if self._meta("run_open") == "1":
                 return run, True
             self._set_meta("run", str(run + 1))
             self._set_meta("run_open", "1")
+            db.execute(
+                "INSERT OR REPLACE INTO runs (run, hosts, started) VALUES (?, ?, ?)",
+                (run + 1, " ".join(sorted(hosts)), _now()),
+            )
             return run + 1, False
 
-    def finish_run(self) -> None:
-        self._set_meta("run_open", "0")
+    def finish_run(self, run: int) -> RunCounts:
+        """Close ``run`` and record what it did, for the sources overview."""
+        counts = self.counts(run)
+        with self._tx() as db:
+            db.execute(
+                "UPDATE runs SET finished = ?, counts = ? WHERE run = ?",
+                (_now(), json.dumps(asdict(counts)), run),
+            )
+            self._set_meta("run_open", "0")
+        return counts
+
+    def finished_runs(self) -> list[RunRecord]:
+        """Every finished run that was recorded, the newest first."""
+        rows = self._db.execute(
+            "SELECT run, hosts, started, finished, counts FROM runs WHERE finished IS NOT NULL "
+            "ORDER BY run DESC"
+        )
+        return [
+            RunRecord(run, frozenset(hosts.split()), started, finished, RunCounts(**json.loads(counts)))
+            for run, hosts, started, finished, counts in rows
+        ]
 
     def setup_done(self, run: int) -> bool:
         """Whether ``run`` has read its sitemaps and queued its seeds and known documents."""
@@ -230,17 +281,23 @@ class CrawlState:
         doc_id: str | None,
         validators: tuple[str | None, str | None],
     ) -> Outcome:
-        """A page fetched and extracted; changed unless its content hash is the one kept. ``doc_id``
+        """A page fetched and extracted: new unless it was kept, changed unless its content hash is
+        the one kept. ``doc_id``
         is None for a page that is followed but no document; ``validators`` are ETag, Last-Modified."""
         with self._tx() as db:
             row = db.execute(
-                f"SELECT content_hash, ({_CURRENT}), visited_run = ? AND outcome = 'changed' "
+                f"SELECT content_hash, ({_CURRENT}), "
+                "CASE WHEN visited_run = ? AND outcome IN ('new', 'changed') THEN outcome END "
                 "FROM urls WHERE url = ?",
                 (visit.run, url),
             ).fetchone()
-            outcome: Outcome = (
-                "unchanged" if row and row[0] == content_hash and row[1] and not row[2] else "changed"
-            )
+            outcome: Outcome
+            if row and row[2]:  # recorded as new or changed earlier in this run: it stays so
+                outcome = row[2]
+            elif row and row[1]:
+                outcome = "unchanged" if row[0] == content_hash else "changed"
+            else:
+                outcome = "new"
             self._visit(db, url, visit)
             db.execute(
                 "UPDATE urls SET outcome = ?, reason = NULL, etag = ?, last_modified = ?, content_hash = ?, "
@@ -338,15 +395,16 @@ class CrawlState:
         )
         row = self._db.execute(
             f"""SELECT
-                coalesce(sum(outcome IN ('changed', 'unchanged')), 0),
-                coalesce(sum(outcome = 'changed' AND NOT ({duplicate})), 0),
+                coalesce(sum(outcome IN ('new', 'changed', 'unchanged')), 0),
+                coalesce(sum(outcome = 'new' AND NOT ({duplicate})), 0),
+                coalesce(sum(outcome IN ('new', 'changed') AND NOT ({duplicate})), 0),
                 coalesce(sum(outcome = 'unchanged' AND NOT ({duplicate})), 0),
-                coalesce(sum(outcome IN ('changed', 'unchanged') AND ({duplicate})), 0),
+                coalesce(sum(outcome IN ('new', 'changed', 'unchanged') AND ({duplicate})), 0),
                 coalesce(sum(outcome = 'failed'), 0),
                 coalesce(sum(outcome = 'skipped'), 0)
             FROM urls WHERE visited_run = ?""",
             (run,),
         ).fetchone()
         removed = self._db.execute("SELECT count(*) FROM urls WHERE removed_run = ?", (run,)).fetchone()
-        fetched, changed, unchanged, duplicates, failed, skipped = (int(v) for v in row)
-        return RunCounts(fetched, changed, unchanged, duplicates, failed, skipped, int(removed[0]))
+        fetched, new, changed, unchanged, duplicates, failed, skipped = (int(v) for v in row)
+        return RunCounts(fetched, new, changed, unchanged, duplicates, failed, skipped, int(removed[0]))

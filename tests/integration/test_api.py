@@ -215,7 +215,9 @@ def test_openapi_documents_every_route_and_the_limits_it_enforces(client: httpx.
         "/v1/search",
         "/v1/budget",
         "/v1/admin/ingest",
+        "/v1/admin/crawl",
     } <= set(paths)
+    assert "SiteOut" in document["components"]["schemas"]
 
 
 QUESTIONS = [

@@ -53,7 +53,7 @@ def server(
 def test_schema_is_migrated(server: ApiServer, database_url: str) -> None:
     engine = create_engine(database_url)
     with engine.connect() as connection:
-        assert connection.execute(text("SELECT version_num FROM api_alembic_version")).scalar() == "0001"
+        assert connection.execute(text("SELECT version_num FROM api_alembic_version")).scalar() == "0002"
         tables = set(
             connection.execute(text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")).scalars()
         )

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from ingest.crawl.config import CrawlConfig, KindRule, doc_id_for, normalize_url
 from ingest.crawl.crawler import STATE_NAME, load_documents
 from ingest.crawl.sitemap import parse_sitemap
-from ingest.crawl.sources import SOURCES_FILE, Sources, load_sources
+from ingest.crawl.sources import SOURCES_FILE, Sources, load_sources, named_sources, source_hosts
 from kis.crawl_cli import crawl_app
 from rag.errors import ConfigError, SourceError
 from tests.fixture_site import Site, load_registry, serve_site
@@ -163,3 +163,19 @@ def test_a_sources_file_with_an_unknown_key_is_a_clear_error(tmp_path: Path) -> 
     with pytest.raises(ConfigError, match="onbekende sleutel"):
         load_sources(tmp_path)
     assert load_sources(tmp_path / "leeg") == Sources()
+
+
+def test_each_source_keeps_its_name_and_hosts_and_the_crawl_joins_them(tmp_path: Path) -> None:
+    (tmp_path / SOURCES_FILE).write_text(
+        '[[source]]\nname = "KIS"\nsitemaps = ["https://www.kis.nl/sitemap.xml"]\n'
+        'path_prefixes = ["/artikel/"]\n'
+        '[[source]]\nseeds = ["https://www.movisie.nl/"]\nallowed_hosts = ["www.movisie.nl", "movisie.nl"]\n'
+        'path_prefixes = ["/artikel/", "/publicatie/"]\n',
+        encoding="utf-8",
+    )
+    sources = named_sources(tmp_path)
+    assert [s.name for s in sources] == ["KIS", "bron 2"]
+    assert [source_hosts(s) for s in sources] == [{"www.kis.nl"}, {"www.movisie.nl", "movisie.nl"}]
+    merged = load_sources(tmp_path)
+    assert merged.path_prefixes == ("/artikel/", "/publicatie/") and merged.name == ""
+    assert merged.seeds == ("https://www.movisie.nl/",)

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from ingest.crawl.crawler import crawl, crawl_sync, load_documents
+from ingest.crawl.config import host_key
+from ingest.crawl.crawler import crawl, crawl_sync, finished_runs, load_documents
 from tests.fixture_site import Site, load_registry, serve_site, site_config
 
 
@@ -34,7 +35,12 @@ def test_unchanged_site_is_revalidated_with_conditional_get(site: Site, tmp_path
     first = crawl_sync(config, *_paths(tmp_path))
     before = len(site.registry.hits)
     second = crawl_sync(config, *_paths(tmp_path))
+    assert first.new == first.changed > 0 and second.new == 0
     assert (second.run, second.changed, second.unchanged, second.removed) == (2, 0, first.changed, 0)
+    runs = finished_runs(_paths(tmp_path)[0])
+    recorded = [(r.run, r.counts.new, r.counts.unchanged) for r in runs]
+    assert recorded == [(2, 0, first.changed), (1, first.new, 0)]
+    assert runs[0].hosts == {host_key(site.base)} and runs[0].started <= runs[0].finished
     again = [h for h in site.registry.hits[before:] if h.path == "/kennisgidsen/polarisatie"]
     assert len(again) == 1 and again[0].if_none_match is not None
     assert _texts(tmp_path, site).keys() == {
@@ -60,7 +66,7 @@ def test_changed_page_is_detected_and_stored(site: Site, tmp_path: Path) -> None
         "<article><h1>Kennisgids Racisme</h1><h2>Nieuw</h2><p>Een nieuwe alinea over racisme.</p></article>",
     )
     second = crawl_sync(config, *_paths(tmp_path))
-    assert second.changed == 1
+    assert (second.changed, second.new) == (1, 0)
     assert "Een nieuwe alinea over racisme." in _texts(tmp_path, site)["/kennisgidsen/racisme"]
 
 

@@ -258,10 +258,13 @@ def test_budget_page_filters_tables_findings_and_question(api_url: str, http: ht
 
 
 def test_sources_page_lists_documents_and_searches(api_url: str, http: httpx.Client) -> None:
-    documents = http.get("/v1/documents").json()["documents"]
+    listing = http.get("/v1/documents").json()
+    documents = listing["documents"]
     at = page("sources").run()
     assert not at.exception
-    table = at.dataframe[0].value
+    sites, table = (frame.value for frame in at.dataframe[:2])
+    assert list(sites["Bron"]) == [s["name"] for s in listing["sources"]] == ["KIS-website"]
+    assert list(sites["Laatst gecrawld"]) == ["nog niet"]  # this index was built without a crawl
     assert list(table["Titel"]) == [d["title"] for d in documents]
     assert list(table["Indexstatus"]) == [d["status"] for d in documents]
     at.text_input[0].input("polarisatie")

@@ -1,4 +1,5 @@
-"""Bronnen: what the assistant knows — the documents and their index state — and retrieval on its own.
+"""Bronnen: what the assistant knows — the websites and when they were last crawled, the documents and
+their index state — and retrieval on its own.
 
 The search shows the ranked passages exactly as retrieval returns them, without an answer, so an
 editor can see why a question finds (or misses) a passage.
@@ -11,7 +12,7 @@ import streamlit as st
 
 from ui.client import Json
 from ui.components import api, shows_problems
-from ui.format import number, plain
+from ui.format import moment, number, plain
 from ui.views.reader import render_reader
 
 ALL = "Alle"
@@ -45,6 +46,47 @@ def _documents(listing: Json) -> None:
         width="stretch",
         column_config={"Herkomst": st.column_config.LinkColumn("Herkomst")},
     )
+
+
+def _span(dates: Json | None) -> str:
+    if not dates:
+        return "–"
+    return dates["first"] if dates["first"] == dates["last"] else f"{dates['first']} – {dates['last']}"
+
+
+def _crawl(last: Json | None) -> tuple[str, str]:
+    """When a site was last crawled, and what that crawl did."""
+    if last is None:
+        return "nog niet", "–"
+    f = last["figures"]
+    did = (
+        f"{number(f['fetched'])} opgehaald: {number(f['new'])} nieuw, {number(f['changed'])} gewijzigd, "
+        f"{number(f['unchanged'])} ongewijzigd; {number(f['removed'])} verwijderd, "
+        f"{number(f['failed'])} mislukt"
+    )
+    return moment(last["finished"]), did
+
+
+def _sites(sources: list[Json]) -> None:
+    """Each configured website: its last crawl, its pages in the index and their dates."""
+    st.subheader(f"Websites ({len(sources)})")
+    if not sources:
+        st.caption("Er zijn geen websites ingesteld om te crawlen (corpus/sources.toml).")
+        return
+    rows = []
+    for site in sources:
+        when, did = _crawl(site["last_crawl"])
+        rows.append(
+            {
+                "Bron": site["name"],
+                "Laatst gecrawld": when,
+                "Pagina's in de index": number(site["pages"]),
+                "Gepubliceerd": _span(site["published"]),
+                "Bijgewerkt": _span(site["modified"]),
+                "Laatste crawl": did,
+            }
+        )
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 
 
 def _hit(hit: Json) -> None:
@@ -98,6 +140,7 @@ def render() -> None:
         opened = any(key in st.query_params for key in ("document", "passage"))
         if opened:  # reached from a citation or a pointer: the document first
             render_reader(listing["documents"])
+        _sites(listing["sources"])
         st.subheader(f"Documenten ({len(listing['documents'])})")
         _documents(listing)
         kinds = sorted({str(d["kind"]) for d in listing["documents"]})
