@@ -83,8 +83,9 @@ def stream_answer(
             data = event.data
             if event.event == "status" and target is not None and data.get("message"):
                 target.markdown(f"_{plain(str(data['message']))}_")
-            elif event.event == "delta":
-                answer.text += str(data.get("text", ""))
+            elif event.event in ("delta", "replace"):
+                text = str(data.get("text", ""))
+                answer.text = answer.text + text if event.event == "delta" else text
                 if target is not None:
                     target.markdown(link_citations(answer.text, "stream") + " ▌")
             elif event.event == "citations":
