@@ -233,6 +233,11 @@ def test_budget_page_filters_tables_findings_and_question(api_url: str, http: ht
     assert _metric(at) == euro(programme["amount"])
     assert at.subheader[3].value == f"Rekencontrole: {len(everything['findings'])} bevindingen"
     assert len(at.get("vega_lite_chart")) == 4
+    rows = at.dataframe[1]  # a line without a rate or hours shows a dash there, not a grey "None"
+    assert (
+        rows.value["Tarief (€)"].isna().any()
+        and rows.proto.placeholder == at.dataframe[0].proto.placeholder == "–"
+    )
     at.radio[0].set_value("Project").run()
     at.selectbox[0].set_value(3).run()
     project = http.get("/v1/budget", params={"project": 3}).json()
