@@ -19,6 +19,16 @@ from ui.format import anchor, highlighted, link_citations, plain
 from ui.settings import UiSettings
 
 SOURCE_CONTEXT_CHARS = 300
+# What the stream's ``replace`` means to a reader, by its reason (the API documents the reasons).
+REPLACED = {
+    "unsupported": "Het eerste antwoord hield geen stand bij de controle op de bronnen; hieronder staat "
+    "het antwoord in de woorden van de bronnen zelf.",
+    "failed": "Het taalmodel viel uit tijdens het schrijven; hieronder staat het antwoord in de woorden "
+    "van de bronnen zelf.",
+    "revised": "Bij controle bleek het eerste antwoord niet te passen; hieronder staat het definitieve "
+    "antwoord.",
+}
+STOPPED = "Gestopt: dit antwoord is afgebroken voordat het af was."
 
 
 @st.cache_resource(show_spinner=False)
@@ -56,6 +66,8 @@ class Answer:
     conversation_id: str | None = None
     error: str | None = None
     sources: dict[int, Json | None] = field(default_factory=dict)
+    replaced: str | None = None  # why the stream replaced the text it had shown (REPLACED)
+    stopped: bool = False  # the reader stopped it: the text is what had been shown
 
     @classmethod
     def from_reply(cls, reply: dict[str, Any], message_id: str | None) -> Answer:
@@ -74,20 +86,31 @@ class Answer:
 
 
 def stream_answer(
-    question: str, conversation_id: str | None, option: str | None, target: Any | None = None
+    question: str,
+    conversation_id: str | None,
+    option: str | None,
+    target: Any | None = None,
+    answer: Answer | None = None,
 ) -> Answer:
-    """Ask through ``/v1/chat/stream``, writing the text into ``target`` (an ``st.empty``) as it comes."""
-    answer = Answer(conversation_id=conversation_id)
+    """Ask through ``/v1/chat/stream``, writing the text into ``target`` (an ``st.empty``) as it
+    comes. ``answer`` is filled in place with what has been shown, so a run that a click cuts short
+    (Stoppen, a new question) leaves it behind as far as it got."""
+    answer = answer if answer is not None else Answer(conversation_id=conversation_id)
     try:
         for event in api().chat_stream(question, conversation_id, option):
             data = event.data
-            if event.event == "status" and target is not None and data.get("message"):
-                target.markdown(f"_{plain(str(data['message']))}_")
+            if event.event == "status":
+                answer.conversation_id = data.get("conversation_id") or answer.conversation_id
+                if target is not None and data.get("message"):
+                    target.markdown(f"_{plain(str(data['message']))}_")
             elif event.event in ("delta", "replace"):
                 text = str(data.get("text", ""))
-                answer.text = answer.text + text if event.event == "delta" else text
-                if target is not None:
-                    target.markdown(link_citations(answer.text, "stream") + " ▌")
+                shown = answer.text + text if event.event == "delta" else text
+                replaced = str(data.get("reason")) if event.event == "replace" else answer.replaced
+                if target is not None:  # first shown, then kept: a click interrupts in the former
+                    note = f"_{REPLACED[replaced]}_\n\n" if replaced in REPLACED else ""
+                    target.markdown(note + link_citations(shown, "", linked=False) + " ▌")
+                answer.text, answer.replaced = shown, replaced
             elif event.event == "citations":
                 answer.citations = list(data.get("citations") or [])
             elif event.event == "clarification":
@@ -100,7 +123,7 @@ def stream_answer(
                 answer.status = str(data.get("status", ""))
                 answer.feedback = data.get("feedback")
                 answer.message_id = data.get("message_id")
-                answer.conversation_id = data.get("conversation_id") or conversation_id
+                answer.conversation_id = data.get("conversation_id") or answer.conversation_id
     except ApiProblem as problem:
         answer.error = problem.message
     if target is not None:
@@ -157,12 +180,17 @@ def reader_link(doc_id: str, span: Json | None = None) -> str:
 
 
 def show_answer(answer: Answer, prefix: str) -> None:
-    """The answer text with linked citations, the question's feedback as a hint, and the source cards."""
+    """The answer text with linked citations (and why it was replaced, or that it was stopped), the
+    question's feedback as a hint, and the source cards."""
     if answer.error:
         st.error(answer.error, icon=":material/warning:")
         return
+    if answer.replaced in REPLACED:
+        st.caption(REPLACED[str(answer.replaced)])
     if answer.text:
-        st.markdown(link_citations(answer.text, prefix))
+        st.markdown(link_citations(answer.text, prefix, linked=bool(answer.citations)))
+    if answer.stopped:
+        st.caption(STOPPED)
     question = str((answer.clarification or {}).get("question") or "")
     if question and question not in answer.text:
         st.markdown(plain(question))
