@@ -148,15 +148,24 @@ def test_ask_a_budget_question_then_answer_a_clarifying_question(
             timings["first_answer_ms"] = _now(page) - asked
             announced = page.locator('[aria-label="Antwoord van de assistent"][aria-live="polite"]')
             expect(announced.first).to_be_attached()  # a screen reader hears the answer arrive
-            card = page.get_by_text("Bron [1]:").first
-            expect(card).to_be_visible(timeout=WAIT_MS)
+            chip = page.get_by_role("button", name=re.compile(r"^\[1\] \S")).first  # "[1] Werkplan 2026 › …"
+            expect(chip).to_be_visible(timeout=WAIT_MS)
             timings["first_answer_with_sources_ms"] = _now(page) - asked
+            card = page.get_by_text("Bron [1]:").first
+            expect(card).to_be_hidden()  # the full card waits to be asked for
             link = page.locator('a[href*="#bron-"]').first
             target = (link.get_attribute("href") or "").split("#", 1)[1]
-            assert page.locator(f"[id='{target}']").count() == 1, "[1] moet naar zijn bronkaart linken"
+            assert page.locator(f"[id='{target}']").count() == 1, "[1] moet naar zijn bron linken"
+            chip.focus()  # by keyboard: the chip opens its card, Escape closes it
+            page.keyboard.press("Enter")
+            expect(card).to_be_visible(timeout=WAIT_MS)
             expect(page.locator("mark").first).to_be_visible()
             expect(page.get_by_role("link", name=re.compile("Open de bron op")).first).to_be_visible()
+            audit: dict[str, Any] = {}
+            problems = _accessibility_problems(page, "chat-bronkaart", audit)
             page.screenshot(path=str(ARTIFACTS / "02-begrotingsantwoord.png"), full_page=True)
+            page.keyboard.press("Escape")
+            expect(card).to_be_hidden()
 
             page.get_by_role("button", name="Nieuw gesprek").click()
             expect(messages).to_have_count(0, timeout=WAIT_MS)
@@ -189,8 +198,7 @@ def test_ask_a_budget_question_then_answer_a_clarifying_question(
             expect(messages.nth(1)).to_contain_text(amount, timeout=WAIT_MS)
             expect(messages.nth(2)).to_contain_text("En project 4?")
 
-            audit: dict[str, Any] = {}
-            problems = _accessibility_problems(page, "chat", audit)
+            problems += _accessibility_problems(page, "chat", audit)
             for n, (path, heading) in enumerate(
                 [("begroting", "Begroting 2026"), ("evaluatie", "Evaluatie"), ("bronnen", "Bronnen")], start=5
             ):
@@ -287,7 +295,9 @@ def test_stop_an_answer_while_it_streams_and_go_on(
             chat_input.fill("Wie is de voorzitter van de Raad van advies?")
             chat_input.press("Enter")
             expect(messages).to_have_count(4, timeout=WAIT_MS)  # the stopped question not asked again
-            expect(page.get_by_text("Bron [1]:").first).to_be_visible(timeout=WAIT_MS)
+            expect(page.get_by_role("button", name=re.compile(r"^\[1\] \S")).first).to_be_visible(
+                timeout=WAIT_MS
+            )
             expect(messages.nth(1)).to_contain_text("Gestopt")
             assert answer.inner_text().strip() == shown  # kept as shown, not the turn the API finished
             assert parse_qs(urlsplit(page.url).query)["gesprek"][0] == conversation
@@ -300,6 +310,13 @@ def test_stop_an_answer_while_it_streams_and_go_on(
             audit: dict[str, Any] = {}
             problems = _accessibility_problems(page, "chat-gestopt", audit)
             page.screenshot(path=str(ARTIFACTS / "12-verder-na-stoppen.png"), full_page=True)
+            page.set_viewport_size({"width": 390, "height": 844})  # a phone, on the conversation's URL
+            page.reload(wait_until="domcontentloaded")
+            expect(messages).to_have_count(4, timeout=WAIT_MS)
+            page.wait_for_load_state("networkidle")
+            page.get_by_role("button", name=re.compile(r"^\[1\] \S")).first.click()
+            expect(page.get_by_text("Bron [1]:").first).to_be_visible(timeout=WAIT_MS)
+            page.screenshot(path=str(ARTIFACTS / "telefoon-chat-bronkaart.png"))
             (ARTIFACTS / "axe-gestopt.json").write_text(
                 json.dumps(audit, indent=2, ensure_ascii=False), encoding="utf-8"
             )

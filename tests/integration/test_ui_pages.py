@@ -23,7 +23,7 @@ from rag.answer.question import MAX_QUESTION_CHARS as API_LIMIT
 from tests.api_server import ADMIN_KEY, ApiServer, admin_headers, free_port
 from tests.llm_api import INVENTED, LlmApi, PassageModel
 from tests.ui_support import isolated_api, run_eval
-from ui.components import REPLACED, STOPPED, Answer
+from ui.components import REPLACED, STOPPED, Answer, chip_label
 from ui.format import euro, plain
 from ui.views.budget import BAR_STEP
 from ui.views.chat import MAX_QUESTION_CHARS, Ask, Flight
@@ -99,11 +99,15 @@ def test_budget_question_streams_an_answer_with_source_cards_and_takes_feedback(
     texts = markdown(at)
     answer = next(t for t in texts if euro(total["amount"]) in t)
     prefix = turn.answer.message_id
-    assert f"(#bron-{prefix}-1)" in answer  # [1] links to its card
-    cards = [t for t in texts if t.startswith(f'<span id="bron-{prefix}-')]
-    assert len(cards) == len(turn.answer.citations) >= 1
-    assert "Bron \\[1\\]" in cards[0]
-    assert any("<mark><strong>" in t for t in texts)  # the snippet highlighted in its passage
+    citations = turn.answer.citations
+    assert f"(#bron-{prefix}-1)" in answer  # [1] links to its source
+    heading = next(t for t in texts if t.endswith(f"**Bronnen ({len(citations)})**"))
+    assert all(f'<span id="bron-{prefix}-{c["n"]}"></span>' in heading for c in citations)
+    chips = at.get("popover")  # a chip a source, "[1] Werkplan 2026 › …", its card inside
+    assert [c.proto.popover.label for c in chips] == [chip_label(c) for c in citations]
+    assert chips[0].proto.popover.label.startswith("\\[1\\] ") and len(chips[0].proto.popover.label) < 80
+    card = [m.value for m in chips[0].markdown]
+    assert card[0].startswith("**Bron \\[1\\]: ") and any("<mark><strong>" in t for t in card)
     copied = next(c.value for c in at.code if c.value.startswith(turn.answer.text.strip()))
     assert "\nBronnen:\n[1] " in copied  # a pasted copy keeps its sources
     links = next(t for t in texts if t.startswith("[Lees het in het document](bronnen?document="))
