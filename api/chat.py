@@ -15,6 +15,7 @@ from api.db import as_utc
 from api.errors import ApiError
 from api.metrics import ANSWERS, RETRIEVAL_SECONDS
 from api.state import AppState
+from rag.answer.assistant import Draft
 from rag.answer.question import check_question
 from rag.conversation.state import ConversationState
 from rag.conversation.store import Conversation, now
@@ -69,11 +70,18 @@ def check_turn(state: AppState, question: str, conversation_id: str | None, opti
         )
 
 
-def answer_turn(state: AppState, question: str, conversation_id: str | None, option: str | None) -> ChatTurn:
-    """Check and answer one turn; blocking, so callers run it in a worker thread."""
+def answer_turn(
+    state: AppState,
+    question: str,
+    conversation_id: str | None,
+    option: str | None,
+    draft: Draft | None = None,
+) -> ChatTurn:
+    """Check and answer one turn, its text shown to ``draft`` as it is written; blocking, so
+    callers run it in a worker thread."""
     with state.locks.hold(conversation_id):
         check_turn(state, question, conversation_id, option)
-        reply = state.holder.assistant.answer(question, conversation_id, option)
+        reply = state.holder.assistant.answer(question, conversation_id, option, draft)
     stored_id, message_id = reply.conversation_id, reply.message_id
     if stored_id is None or message_id is None:
         raise StoreError("Het antwoord is gegeven maar niet in het gesprek bewaard.")

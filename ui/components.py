@@ -1,7 +1,8 @@
-"""Pieces the pages share: the API client of this process, problem messages, replies with source cards.
+"""Pieces the pages share: the API client of this process, problem messages, replies with sources.
 
 A reply is rendered the same way in the chat and under the budget question box: the answer with its
-``[n]`` linked to numbered source cards, each card the cited snippet highlighted inside its passage.
+``[n]`` linked to its sources, each a compact chip ("[1] Werkplan 2026 › Doelgroep") that opens the
+full card on demand: the cited snippet highlighted inside its passage, and links to read on.
 """
 
 from __future__ import annotations
@@ -19,6 +20,17 @@ from ui.format import anchor, highlighted, link_citations, plain
 from ui.settings import UiSettings
 
 SOURCE_CONTEXT_CHARS = 300
+CHIP_PART_CHARS = 32  # of a chip's title and of its section: a chip stays one short line
+# What the stream's ``replace`` means to a reader, by its reason (the API documents the reasons).
+REPLACED = {
+    "unsupported": "Het eerste antwoord hield geen stand bij de controle op de bronnen; hieronder staat "
+    "het antwoord in de woorden van de bronnen zelf.",
+    "failed": "Het taalmodel viel uit tijdens het schrijven; hieronder staat het antwoord in de woorden "
+    "van de bronnen zelf.",
+    "revised": "Bij controle bleek het eerste antwoord niet te passen; hieronder staat het definitieve "
+    "antwoord.",
+}
+STOPPED = "Gestopt: dit antwoord is afgebroken voordat het af was."
 
 
 @st.cache_resource(show_spinner=False)
@@ -56,6 +68,8 @@ class Answer:
     conversation_id: str | None = None
     error: str | None = None
     sources: dict[int, Json | None] = field(default_factory=dict)
+    replaced: str | None = None  # why the stream replaced the text it had shown (REPLACED)
+    stopped: bool = False  # the reader stopped it: the text is what had been shown
 
     @classmethod
     def from_reply(cls, reply: dict[str, Any], message_id: str | None) -> Answer:
@@ -74,19 +88,31 @@ class Answer:
 
 
 def stream_answer(
-    question: str, conversation_id: str | None, option: str | None, target: Any | None = None
+    question: str,
+    conversation_id: str | None,
+    option: str | None,
+    target: Any | None = None,
+    answer: Answer | None = None,
 ) -> Answer:
-    """Ask through ``/v1/chat/stream``, writing the text into ``target`` (an ``st.empty``) as it comes."""
-    answer = Answer(conversation_id=conversation_id)
+    """Ask through ``/v1/chat/stream``, writing the text into ``target`` (an ``st.empty``) as it
+    comes. ``answer`` is filled in place with what has been shown, so a run that a click cuts short
+    (Stoppen, a new question) leaves it behind as far as it got."""
+    answer = answer if answer is not None else Answer(conversation_id=conversation_id)
     try:
         for event in api().chat_stream(question, conversation_id, option):
             data = event.data
-            if event.event == "status" and target is not None and data.get("message"):
-                target.markdown(f"_{plain(str(data['message']))}_")
-            elif event.event == "delta":
-                answer.text += str(data.get("text", ""))
-                if target is not None:
-                    target.markdown(link_citations(answer.text, "stream") + " ▌")
+            if event.event == "status":
+                answer.conversation_id = data.get("conversation_id") or answer.conversation_id
+                if target is not None and data.get("message"):
+                    target.markdown(f"_{plain(str(data['message']))}_")
+            elif event.event in ("delta", "replace"):
+                text = str(data.get("text", ""))
+                shown = answer.text + text if event.event == "delta" else text
+                replaced = str(data.get("reason")) if event.event == "replace" else answer.replaced
+                if target is not None:  # first shown, then kept: a click interrupts in the former
+                    note = f"_{REPLACED[replaced]}_\n\n" if replaced in REPLACED else ""
+                    target.markdown(note + link_citations(shown, "", linked=False) + " ▌")
+                answer.text, answer.replaced = shown, replaced
             elif event.event == "citations":
                 answer.citations = list(data.get("citations") or [])
             elif event.event == "clarification":
@@ -99,7 +125,7 @@ def stream_answer(
                 answer.status = str(data.get("status", ""))
                 answer.feedback = data.get("feedback")
                 answer.message_id = data.get("message_id")
-                answer.conversation_id = data.get("conversation_id") or conversation_id
+                answer.conversation_id = data.get("conversation_id") or answer.conversation_id
     except ApiProblem as problem:
         answer.error = problem.message
     if target is not None:
@@ -124,29 +150,49 @@ def _fetch_sources(answer: Answer) -> None:
             answer.sources[n] = None
 
 
-def source_card(citation: Json, source: Json | None, prefix: str) -> None:
+def source_card(citation: Json, source: Json | None) -> None:
     """Title, section path, the snippet highlighted in its passage, and a link to the origin."""
-    n = int(citation["n"])
-    with st.container(border=True):
+    st.markdown(f"**Bron \\[{int(citation['n'])}\\]: {plain(str(citation['title']))}**")
+    st.caption(f"Sectie: {plain(str(citation['section']))}")
+    if source is not None:
+        span = source["highlight"]
         st.markdown(
-            f'<span id="{anchor(prefix, n)}"></span>**Bron \\[{n}\\]: {plain(str(citation["title"]))}**',
+            "Gemarkeerd: de tekst die het antwoord ondersteunt.  \n"
+            + highlighted(str(source["context"]), int(span["start"]), int(span["end"])),
             unsafe_allow_html=True,
         )
-        st.caption(f"Sectie: {plain(str(citation['section']))}")
-        if source is not None:
-            span = source["highlight"]
-            st.markdown(
-                "Gemarkeerd: de tekst die het antwoord ondersteunt.  \n"
-                + highlighted(str(source["context"]), int(span["start"]), int(span["end"])),
-                unsafe_allow_html=True,
-            )
-        else:
-            st.markdown(f"Ondersteunende tekst: “{plain(str(citation['snippet']))}”")
-        links = [f"[Lees het in het document]({reader_link(str(citation['doc_id']), citation)})"]
-        url = str(citation.get("url") or "")
-        if url.startswith(("http://", "https://")):
-            links.append(f"[Open de bron op {plain(url.split('/')[2])} ↗]({url})")
-        st.markdown(" · ".join(links))
+    else:
+        st.markdown(f"Ondersteunende tekst: “{plain(str(citation['snippet']))}”")
+    links = [f"[Lees het in het document]({reader_link(str(citation['doc_id']), citation)})"]
+    url = str(citation.get("url") or "")
+    if url.startswith(("http://", "https://")):
+        links.append(f"[Open de bron op {plain(url.split('/')[2])} ↗]({url})")
+    st.markdown(" · ".join(links))
+
+
+def chip_label(citation: Json) -> str:
+    """ "[1] Werkplan 2026 › c. Raad van advies": the document's main title and the section's own
+    heading, each cut short; the card says both in full."""
+    title = str(citation["title"]).split(" — ")[0]
+    section = str(citation.get("section") or "").split(" › ")[-1]
+    parts = [
+        p if len(p) <= CHIP_PART_CHARS else p[: CHIP_PART_CHARS - 1].rstrip() + "…"
+        for p in (title, section)
+        if p
+    ]
+    return plain(f"[{int(citation['n'])}] " + " › ".join(parts))
+
+
+def source_chips(answer: Answer, prefix: str) -> None:
+    """The sources under an answer, a chip each that opens its card; the answer's ``[n]`` lead here."""
+    _fetch_sources(answer)
+    anchors = "".join(f'<span id="{anchor(prefix, int(c["n"]))}"></span>' for c in answer.citations)
+    st.markdown(f"{anchors}**Bronnen ({len(answer.citations)})**", unsafe_allow_html=True)
+    with st.container(horizontal=True, gap="small"):
+        for citation in answer.citations:
+            n = int(citation["n"])
+            with st.popover(chip_label(citation), key=f"bronchip-{prefix}-{n}"):
+                source_card(citation, answer.sources.get(n))
 
 
 def reader_link(doc_id: str, span: Json | None = None) -> str:
@@ -156,12 +202,17 @@ def reader_link(doc_id: str, span: Json | None = None) -> str:
 
 
 def show_answer(answer: Answer, prefix: str) -> None:
-    """The answer text with linked citations, the question's feedback as a hint, and the source cards."""
+    """The answer text with linked citations (and why it was replaced, or that it was stopped), the
+    question's feedback as a hint, and the source chips."""
     if answer.error:
         st.error(answer.error, icon=":material/warning:")
         return
+    if answer.replaced in REPLACED:
+        st.caption(REPLACED[str(answer.replaced)])
     if answer.text:
-        st.markdown(link_citations(answer.text, prefix))
+        st.markdown(link_citations(answer.text, prefix, linked=bool(answer.citations)))
+    if answer.stopped:
+        st.caption(STOPPED)
     question = str((answer.clarification or {}).get("question") or "")
     if question and question not in answer.text:
         st.markdown(plain(question))
@@ -176,10 +227,7 @@ def show_answer(answer: Answer, prefix: str) -> None:
     if answer.feedback:
         st.info(answer.feedback, icon=":material/info:")
     if answer.citations:
-        _fetch_sources(answer)
-        st.markdown(f"**Bronnen ({len(answer.citations)})**")
-        for citation in answer.citations:
-            source_card(citation, answer.sources.get(int(citation["n"])), prefix)
+        source_chips(answer, prefix)
     if answer.text and answer.status == "answered":
         with st.expander("Antwoord kopiëren", icon=":material/content_copy:"):
             st.code(copyable(answer), language=None, wrap_lines=True)  # its corner button copies

@@ -52,16 +52,19 @@ def anchor(prefix: str, n: int) -> str:
     return f"bron-{prefix}-{n}"
 
 
-def link_citations(answer: str, prefix: str) -> str:
-    """The answer as Markdown with every ``[n]`` a link to source card n. What it quotes from the
-    sources stays text: markup is escaped line by line (a crawled ``![x](http://…)`` loads no image
-    and ``[a](http://…)`` makes no link), only a line's list mark is kept so lists stay lists."""
+def link_citations(answer: str, prefix: str, linked: bool = True) -> str:
+    """The answer as Markdown with every ``[n]`` a link to source n (``linked``: while the sources
+    are not there yet, as text). What it quotes from the sources stays text: markup is escaped line
+    by line (a crawled ``![x](http://…)`` loads no image and ``[a](http://…)`` makes no link), only
+    a line's list mark is kept so lists stay lists."""
     lines = []
     for line in answer.split("\n"):
         mark = _LIST_MARK.match(line)
         head = mark.group(0) if mark else ""
         lines.append(head + _literal(line[len(head) :], _MARKDOWN_INLINE))
     text = "\n".join(lines)
+    if not linked:
+        return text
     return _ESCAPED_CITATION.sub(lambda m: f"[\\[{m[1]}\\]](#{anchor(prefix, int(m[1]))})", text)
 
 

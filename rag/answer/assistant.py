@@ -1,16 +1,21 @@
 """The answer flow, wired in one place: check → rewrite → retrieve → decide → compose → cite.
 
-``Assistant.answer`` is the one entry point used by the CLI, the API and the evaluation harness.
+``Assistant.answer`` is the one entry point used by the CLI, the API and the evaluation harness; a
+``Draft`` given to it is shown the answer's text as it is written (the API streams it).
 """
 
 from __future__ import annotations
 
 import itertools
 import re
+import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import asdict, dataclass, replace
 from datetime import date
+from typing import Any, Literal
 
 from rag.answer.answer_types import answers
 from rag.answer.clarify import clarification_for, which_of
@@ -66,11 +71,71 @@ SUBJECT_COVERAGE = 0.5  # of the question's other words in a page's title and op
 _WHICH_PROJECT = re.compile(r"^\s*(welk|welke|which|hoeveel|how many)\s+(project|projecten|projects)\b", re.I)
 _SUBJECT = re.compile(r"\b(?:over|about|omtrent|rondom)\b(.+)", re.I)  # "de nieuwste publicatie over …"
 _PROJECT_WORD = re.compile(r"project\b", re.I)  # "het polarisatieproject", not "onderzoeksprojecten"
+# A sentence of an answer with its citation mark and the space after it; a line of a list.
+_SENTENCE = re.compile(r".*?(?:[.!?…]\s+(?!\[)|\]\s+|\n+|$)", re.S)
 
 ComposeFn = Callable[[str, list[Hit], Scorer, str], Composed]
 # What a route that takes a question does with it: the reply and the scope after it (it records
 # the time of its steps in the timings it is given).
 Plan = Callable[[dict[str, float]], tuple[Reply, Scope]]
+# Why a draft was replaced: the LLM's answer failed the check against its sources, the LLM failed
+# while writing, or the answerer's own later checks turned the answer down.
+Reason = Literal["unsupported", "failed", "revised"]
+
+
+class Draft:
+    """The answer as a reader sees it while it is written: text is added (``write``) or, when what
+    was shown cannot stand, put in its place whole (``replace``, with the reason). ``send`` gets each
+    change as an event (``delta`` or ``replace``); ``stop`` says the reader has gone, which a writer
+    that takes its time (an LLM) heeds."""
+
+    def __init__(self, send: Callable[[str, dict[str, Any]], object] | None = None) -> None:
+        self.text = ""
+        self._send = send or (lambda event, data: None)
+        self._stopped = threading.Event()  # set by the server's thread, read by the answering one
+
+    def write(self, text: str) -> None:
+        if text:
+            self.text += text
+            self._send("delta", {"text": text})
+
+    def replace(self, text: str, reason: Reason) -> None:
+        self.text = text
+        self._send("replace", {"text": text, "reason": reason})
+
+    def settle(self, answer: str) -> None:
+        """The final answer: what is not shown yet is added sentence by sentence, or it replaces a
+        draft it does not go on from (an answer a later check turned down)."""
+        if not answer.startswith(self.text):
+            self.replace(answer, "revised")
+            return
+        for sentence in _SENTENCE.findall(answer[len(self.text) :]):
+            self.write(sentence)
+
+    def stop(self) -> None:
+        self._stopped.set()
+
+    @property
+    def stopped(self) -> bool:
+        return self._stopped.is_set()
+
+
+_DRAFT: ContextVar[Draft | None] = ContextVar("draft", default=None)
+
+
+def current_draft() -> Draft:
+    """The draft of the turn being answered in this thread (one that goes nowhere outside a turn)."""
+    return _DRAFT.get() or Draft()
+
+
+@contextmanager
+def drafting(draft: Draft) -> Iterator[None]:
+    """``draft`` is the current one inside: a composer finds it without a parameter in every route."""
+    token = _DRAFT.set(draft)
+    try:
+        yield
+    finally:
+        _DRAFT.reset(token)
 
 
 @dataclass(frozen=True)
@@ -142,7 +207,15 @@ class Assistant:
     def _extractive(self, question: str, hits: list[Hit], scorer: Scorer, language: Language) -> Composed:
         return compose(question, hits, scorer, language, following=self.following)
 
-    def answer(self, question: str, conversation_id: str | None = None, option: str | None = None) -> Reply:
+    def answer(
+        self,
+        question: str,
+        conversation_id: str | None = None,
+        option: str | None = None,
+        draft: Draft | None = None,
+    ) -> Reply:
+        """The reply to one turn, stored in its conversation; a ``draft`` is shown the answer's text
+        as it is written, before the turn is stored."""
         started = time.perf_counter()
         text = check_question(question if question.strip() or not option else option)
         conversation = self.conversations.get(conversation_id) if conversation_id else None
@@ -156,10 +229,13 @@ class Assistant:
             language = state.language
         timings: dict[str, float] = {"rewrite": _ms(started)}
 
-        reply, scope = self._decide(turn, language, timings)
+        draft = draft or Draft()
+        with drafting(draft):
+            reply, scope = self._decide(turn, language, timings)
         if scope.project is None and (page := self.pages.named(turn.question)) is not None:
             scope = Scope(topic=page)  # the page the question names is what its follow-ups are about
         reply = replace(reply, timings={**timings, "total": _ms(started)}, conversation_id=conversation_id)
+        draft.settle(reply.answer)
         message_id = self.conversations.append(
             conversation_id,
             text,

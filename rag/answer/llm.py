@@ -1,7 +1,9 @@
 """The optional LLM answerer: writes from the same numbered passages, and is checked before use.
 
 Every ``[n]`` must resolve to a passage and every number in the answer must stand in a cited
-passage; otherwise the extractive answer is used. Nothing in the product needs an LLM.
+passage; otherwise the extractive answer is used. The answer is shown as the model writes it (the
+turn's draft) and replaced by the extractive one when the check turns it down. Nothing in the
+product needs an LLM.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import Any
 
 from langchain_core.language_models import BaseChatModel
 
+from rag.answer.assistant import Draft, Reason, current_draft
 from rag.answer.compose import Composed, Scorer, compose, spans
 from rag.answer.prompts import LANGUAGE_NAMES, SYSTEM_NL, USER
 from rag.errors import ConfigError
@@ -24,6 +27,7 @@ log = logging.getLogger(__name__)
 
 _MARK = re.compile(r"\[(\d+)\]")
 _FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
+_HELD = re.compile(r"\s*(?:\[\d*)?$")  # what may yet end the answer or become a mark: wait for more
 MAX_PASSAGES = 5
 
 
@@ -64,16 +68,57 @@ class LLMComposer:
             ("system", SYSTEM_NL.format(language_name=LANGUAGE_NAMES[lang])),
             ("human", USER.format(passages=numbered, question=question)),
         ]
+        draft, marks, written = current_draft(), Marks(), []
         try:
-            text = str(self.model.invoke(messages).content).strip()
+            for chunk in self.model.stream(messages):
+                if draft.stopped:  # nobody reads on: the turn is kept in the sources' own words
+                    log.info("LLM-antwoord afgebroken: de lezer is weg; extractief antwoord gebruikt")
+                    return compose(question, hits, scorer, lang)
+                written.append(chunk.text)
+                draft.write(marks.feed(chunk.text))
+            draft.write(marks.end())
         except Exception as exc:  # any provider failure means: answer without the LLM
             log.warning("LLM faalde, extractief antwoord gebruikt: %s", exc)
-            return compose(question, hits, scorer, lang)
-        checked = check_answer(text, passages, question)
+            return _extractive(draft, "failed", question, hits, scorer, lang)
+        checked = check_answer("".join(written).strip(), passages, question)
         if checked is None:
             log.info("LLM-antwoord afgekeurd door de controle; extractief antwoord gebruikt")
-            return compose(question, hits, scorer, lang)
+            return _extractive(draft, "unsupported", question, hits, scorer, lang)
         return checked
+
+
+def _extractive(
+    draft: Draft, reason: Reason, question: str, hits: list[Hit], scorer: Scorer, lang: Language
+) -> Composed:
+    """The extractive answer, in place of what the model had written so far."""
+    composed = compose(question, hits, scorer, lang)
+    if draft.text:
+        draft.replace(composed.answer, reason)
+    return composed
+
+
+class Marks:
+    """The model's text as it streams, each ``[n]`` numbered as ``check_answer`` numbers it (in
+    order of first use), so the text shown is the text kept when the check passes. A mark cut
+    between two tokens, and spaces that may end the answer, wait for the next token."""
+
+    def __init__(self) -> None:
+        self.numbers: dict[int, int] = {}
+        self._held = ""
+        self._shown = False
+
+    def feed(self, text: str) -> str:
+        held = self._held + text if self._shown else (self._held + text).lstrip()
+        tail = _HELD.search(held)
+        cut = tail.start() if tail else len(held)
+        self._held, self._shown = held[cut:], self._shown or cut > 0
+        return self._numbered(held[:cut])
+
+    def end(self) -> str:
+        return self._numbered(self._held.rstrip())
+
+    def _numbered(self, text: str) -> str:
+        return _MARK.sub(lambda m: f"[{self.numbers.setdefault(int(m[1]), len(self.numbers) + 1)}]", text)
 
 
 def check_answer(text: str, passages: Sequence[Hit], question: str = "") -> Composed | None:
@@ -82,7 +127,7 @@ def check_answer(text: str, passages: Sequence[Hit], question: str = "") -> Comp
     used = [int(n) for n in _MARK.findall(text)]
     if not used or any(not 1 <= n <= len(passages) for n in used):
         return None
-    cited = sorted(set(used))
+    cited = list(dict.fromkeys(used))  # numbered in order of first use, as the draft showed them
     cited_text = " ".join(passages[n - 1].chunk.text for n in cited)
     figures = _FIGURE.findall(_MARK.sub(" ", text))
     if any(figure not in cited_text and figure not in question for figure in figures):

@@ -2,6 +2,8 @@
 
 The API and ``streamlit run`` run as subprocesses on free ports. The expected amount and options are
 read from the API first, so the test checks what the service says, not a copy of today's answers.
+The stop button is tried against an API whose LLM is a fake chat model the test holds after its
+first words (``tests/llm_api.py``), so the answer is caught streaming without waiting on a clock.
 Screenshots and the measured times go to ``artifacts/ui-browser/``; times are recorded, not asserted.
 Without Chromium or Playwright the test is skipped, unless KIS_TEST_BROWSER=1 (CI) makes it fail.
 """
@@ -14,13 +16,14 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
 
 from kis.settings import Settings
 from tests.api_server import ApiServer
+from tests.llm_api import Gate, LlmApi, PassageModel
 from tests.ui_support import StreamlitServer, isolated_api
 from ui.format import euro
 
@@ -71,14 +74,18 @@ def _browser_missing() -> str | None:
     return None
 
 
-@pytest.fixture(scope="module")
-def servers(
-    corpus_index: Settings, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[tuple[ApiServer, StreamlitServer]]:
+def _need_browser() -> None:
     if reason := _browser_missing():
         if os.environ.get("KIS_TEST_BROWSER") == "1":
             pytest.fail(f"KIS_TEST_BROWSER=1 maar {reason}")
         pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def servers(
+    corpus_index: Settings, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[ApiServer, StreamlitServer]]:
+    _need_browser()
     workdir = tmp_path_factory.mktemp("ui-browser")
     api = isolated_api(corpus_index, workdir).start()
     ui = StreamlitServer(api.url, workdir)
@@ -141,15 +148,24 @@ def test_ask_a_budget_question_then_answer_a_clarifying_question(
             timings["first_answer_ms"] = _now(page) - asked
             announced = page.locator('[aria-label="Antwoord van de assistent"][aria-live="polite"]')
             expect(announced.first).to_be_attached()  # a screen reader hears the answer arrive
-            card = page.get_by_text("Bron [1]:").first
-            expect(card).to_be_visible(timeout=WAIT_MS)
+            chip = page.get_by_role("button", name=re.compile(r"^\[1\] \S")).first  # "[1] Werkplan 2026 › …"
+            expect(chip).to_be_visible(timeout=WAIT_MS)
             timings["first_answer_with_sources_ms"] = _now(page) - asked
+            card = page.get_by_text("Bron [1]:").first
+            expect(card).to_be_hidden()  # the full card waits to be asked for
             link = page.locator('a[href*="#bron-"]').first
             target = (link.get_attribute("href") or "").split("#", 1)[1]
-            assert page.locator(f"[id='{target}']").count() == 1, "[1] moet naar zijn bronkaart linken"
+            assert page.locator(f"[id='{target}']").count() == 1, "[1] moet naar zijn bron linken"
+            chip.focus()  # by keyboard: the chip opens its card, Escape closes it
+            page.keyboard.press("Enter")
+            expect(card).to_be_visible(timeout=WAIT_MS)
             expect(page.locator("mark").first).to_be_visible()
             expect(page.get_by_role("link", name=re.compile("Open de bron op")).first).to_be_visible()
+            audit: dict[str, Any] = {}
+            problems = _accessibility_problems(page, "chat-bronkaart", audit)
             page.screenshot(path=str(ARTIFACTS / "02-begrotingsantwoord.png"), full_page=True)
+            page.keyboard.press("Escape")
+            expect(card).to_be_hidden()
 
             page.get_by_role("button", name="Nieuw gesprek").click()
             expect(messages).to_have_count(0, timeout=WAIT_MS)
@@ -182,8 +198,7 @@ def test_ask_a_budget_question_then_answer_a_clarifying_question(
             expect(messages.nth(1)).to_contain_text(amount, timeout=WAIT_MS)
             expect(messages.nth(2)).to_contain_text("En project 4?")
 
-            audit: dict[str, Any] = {}
-            problems = _accessibility_problems(page, "chat", audit)
+            problems += _accessibility_problems(page, "chat", audit)
             for n, (path, heading) in enumerate(
                 [("begroting", "Begroting 2026"), ("evaluatie", "Evaluatie"), ("bronnen", "Bronnen")], start=5
             ):
@@ -223,3 +238,88 @@ def test_ask_a_budget_question_then_answer_a_clarifying_question(
 def _programme_total(api: ApiServer) -> int:
     totals = httpx.get(f"{api.url}/v1/budget", timeout=30).json()["totals"]
     return int(next(r for r in totals if r["scope_kind"] == "programma")["amount"])
+
+
+@pytest.fixture(scope="module")
+def llm_servers(
+    corpus_index: Settings, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[PassageModel, LlmApi, StreamlitServer]]:
+    _need_browser()
+    workdir = tmp_path_factory.mktemp("ui-browser-llm")
+    model = PassageModel()
+    api = LlmApi(corpus_index, workdir, model).start()
+    ui = StreamlitServer(api.url, workdir)
+    try:
+        ui.start()
+        yield model, api, ui
+    finally:
+        ui.stop()
+        api.stop()
+
+
+def test_stop_an_answer_while_it_streams_and_go_on(
+    llm_servers: tuple[PassageModel, LlmApi, StreamlitServer],
+) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    model, api, ui = llm_servers
+    model.gate = Gate()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 1000}, locale="nl-NL")
+            page.goto(ui.url, wait_until="domcontentloaded")
+            chat_input = page.get_by_placeholder("Stel je vraag over het werkplan of de kennispagina's…")
+            expect(chat_input).to_be_visible(timeout=WAIT_MS)
+            chat_input.fill("Wie zitten er in de Raad van advies?")
+            chat_input.press("Enter")
+            messages = page.get_by_test_id("stChatMessage")
+            stop = page.get_by_role("button", name="Stoppen")
+            expect(stop).to_be_visible(timeout=WAIT_MS)
+            expect(messages.nth(1)).to_contain_text("▌", timeout=WAIT_MS)  # words shown, the model held
+            assert model.gate.held.is_set() and not model.gate.timed_out
+            answer = messages.nth(1).get_by_test_id("stMarkdownContainer").first  # its text, no avatar
+            shown = answer.inner_text().split("▌")[0].strip()
+            assert len(shown.split()) == model.first_words, shown
+            page.screenshot(path=str(ARTIFACTS / "10-antwoord-streamt.png"), full_page=True)
+
+            stop.click()
+            expect(messages.nth(1)).to_contain_text("Gestopt", timeout=WAIT_MS)
+            expect(messages.nth(1)).to_contain_text(shown)
+            expect(stop).to_have_count(0)
+            page.screenshot(path=str(ARTIFACTS / "11-antwoord-gestopt.png"), full_page=True)
+            conversation = parse_qs(urlsplit(page.url).query)["gesprek"][0]  # the stopped turn's, in the URL
+
+            model.gate.open()  # the API finishes the stopped turn; the conversation goes on after it
+            chat_input.fill("Wie is de voorzitter van de Raad van advies?")
+            chat_input.press("Enter")
+            expect(messages).to_have_count(4, timeout=WAIT_MS)  # the stopped question not asked again
+            expect(page.get_by_role("button", name=re.compile(r"^\[1\] \S")).first).to_be_visible(
+                timeout=WAIT_MS
+            )
+            expect(messages.nth(1)).to_contain_text("Gestopt")
+            assert answer.inner_text().strip() == shown  # kept as shown, not the turn the API finished
+            assert parse_qs(urlsplit(page.url).query)["gesprek"][0] == conversation
+            with api.client() as http:
+                turns = http.get(f"/v1/conversations/{conversation}").json()["turns"]
+            assert [t["question"] for t in turns] == [
+                "Wie zitten er in de Raad van advies?",
+                "Wie is de voorzitter van de Raad van advies?",
+            ]
+            audit: dict[str, Any] = {}
+            problems = _accessibility_problems(page, "chat-gestopt", audit)
+            page.screenshot(path=str(ARTIFACTS / "12-verder-na-stoppen.png"), full_page=True)
+            page.set_viewport_size({"width": 390, "height": 844})  # a phone, on the conversation's URL
+            page.reload(wait_until="domcontentloaded")
+            expect(messages).to_have_count(4, timeout=WAIT_MS)
+            page.wait_for_load_state("networkidle")
+            page.get_by_role("button", name=re.compile(r"^\[1\] \S")).first.click()
+            expect(page.get_by_text("Bron [1]:").first).to_be_visible(timeout=WAIT_MS)
+            page.screenshot(path=str(ARTIFACTS / "telefoon-chat-bronkaart.png"))
+            (ARTIFACTS / "axe-gestopt.json").write_text(
+                json.dumps(audit, indent=2, ensure_ascii=False), encoding="utf-8"
+            )
+            assert not problems, problems
+        finally:
+            browser.close()

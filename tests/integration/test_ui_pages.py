@@ -21,10 +21,12 @@ from streamlit.testing.v1 import AppTest
 from kis.settings import Settings
 from rag.answer.question import MAX_QUESTION_CHARS as API_LIMIT
 from tests.api_server import ADMIN_KEY, ApiServer, admin_headers, free_port
+from tests.llm_api import INVENTED, LlmApi, PassageModel
 from tests.ui_support import isolated_api, run_eval
+from ui.components import REPLACED, STOPPED, Answer, chip_label
 from ui.format import euro, plain
 from ui.views.budget import BAR_STEP
-from ui.views.chat import MAX_QUESTION_CHARS, Ask
+from ui.views.chat import MAX_QUESTION_CHARS, Ask, Flight
 
 pytestmark = pytest.mark.slow
 
@@ -97,11 +99,15 @@ def test_budget_question_streams_an_answer_with_source_cards_and_takes_feedback(
     texts = markdown(at)
     answer = next(t for t in texts if euro(total["amount"]) in t)
     prefix = turn.answer.message_id
-    assert f"(#bron-{prefix}-1)" in answer  # [1] links to its card
-    cards = [t for t in texts if t.startswith(f'<span id="bron-{prefix}-')]
-    assert len(cards) == len(turn.answer.citations) >= 1
-    assert "Bron \\[1\\]" in cards[0]
-    assert any("<mark><strong>" in t for t in texts)  # the snippet highlighted in its passage
+    citations = turn.answer.citations
+    assert f"(#bron-{prefix}-1)" in answer  # [1] links to its source
+    heading = next(t for t in texts if t.endswith(f"**Bronnen ({len(citations)})**"))
+    assert all(f'<span id="bron-{prefix}-{c["n"]}"></span>' in heading for c in citations)
+    chips = at.get("popover")  # a chip a source, "[1] Werkplan 2026 › …", its card inside
+    assert [c.proto.popover.label for c in chips] == [chip_label(c) for c in citations]
+    assert chips[0].proto.popover.label.startswith("\\[1\\] ") and len(chips[0].proto.popover.label) < 80
+    card = [m.value for m in chips[0].markdown]
+    assert card[0].startswith("**Bron \\[1\\]: ") and any("<mark><strong>" in t for t in card)
     copied = next(c.value for c in at.code if c.value.startswith(turn.answer.text.strip()))
     assert "\nBronnen:\n[1] " in copied  # a pasted copy keeps its sources
     links = next(t for t in texts if t.startswith("[Lees het in het document](bronnen?document="))
@@ -176,15 +182,64 @@ def test_a_reload_brings_back_the_open_and_recent_conversations_from_the_url(api
 def test_a_question_cut_short_by_the_next_is_asked_again_first(api_url: str) -> None:
     """A new question reruns the page while an answer streams; the first is not lost."""
     at = page("chat").run()
-    at.session_state["chat"].in_flight = Ask(
-        "Hoeveel budget heeft project 3?", "Hoeveel budget heeft project 3?"
-    )
+    asked = Ask("Hoeveel budget heeft project 3?", "Hoeveel budget heeft project 3?")
+    at.session_state["chat"].in_flight = Flight(asked, Answer(text="Project 3 heeft"))
     at.chat_input[0].set_value("En project 4?").run()
     state = at.session_state["chat"]
     assert [t.question for t in state.turns] == ["Hoeveel budget heeft project 3?", "En project 4?"]
     assert state.conversation_id and all(
         t.answer.conversation_id == state.conversation_id for t in state.turns
     )
+
+
+def test_a_stopped_answer_stays_as_shown_and_the_conversation_goes_on(
+    api_url: str, http: httpx.Client
+) -> None:
+    """Stoppen keeps the answer in flight as far as it was shown (the browser test clicks it)."""
+    question = "Wie zitten er in de Raad van advies?"
+    first = http.post("/v1/chat", json={"question": question}).json()
+    shown = first["answer"][:30]
+    at = page("chat").run()
+    state = at.session_state["chat"]
+    state.in_flight = Flight(
+        Ask(question, question), Answer(text=shown, conversation_id=first["conversation_id"])
+    )
+    state.stop()  # what the button does, in the rerun its click starts
+    at.chat_input[0].set_value("Wie is de voorzitter van de Raad van advies?").run()
+    assert not at.exception
+    turns = at.session_state["chat"].turns
+    assert [t.question for t in turns] == [
+        question,
+        "Wie is de voorzitter van de Raad van advies?",
+    ]  # not asked again
+    assert (
+        turns[0].answer.stopped and turns[0].answer.text == shown and STOPPED in [c.value for c in at.caption]
+    )
+    assert turns[1].answer.status == "answered"
+    assert (
+        at.session_state["chat"].conversation_id
+        == turns[1].answer.conversation_id
+        == first["conversation_id"]
+    )
+    assert "Stoppen" not in [b.label for b in at.button]  # only while an answer streams
+
+
+def test_an_llm_answer_turned_down_is_shown_replaced_with_the_reason(
+    corpus_index: Settings, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    llm = LlmApi(corpus_index, tmp_path_factory.mktemp("ui-llm"), PassageModel(invent=True)).start()
+    try:
+        monkeypatch.setenv("KIS_UI_API_URL", llm.url)
+        at = page("chat").run()
+        at.chat_input[0].set_value("Wie zitten er in de Raad van advies?").run()
+        (turn,) = at.session_state["chat"].turns
+        with llm.client() as client:
+            stored = client.get(f"/v1/conversations/{turn.answer.conversation_id}").json()["turns"][0]
+    finally:
+        llm.stop()
+    assert turn.answer.replaced == "unsupported" and INVENTED not in turn.answer.text
+    assert turn.answer.text == stored["reply"]["answer"]
+    assert REPLACED["unsupported"] in [c.value for c in at.caption]
 
 
 def test_unreachable_api_gives_a_clear_message(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -233,6 +288,11 @@ def test_budget_page_filters_tables_findings_and_question(api_url: str, http: ht
     assert _metric(at) == euro(programme["amount"])
     assert at.subheader[3].value == f"Rekencontrole: {len(everything['findings'])} bevindingen"
     assert len(at.get("vega_lite_chart")) == 4
+    rows = at.dataframe[1]  # a line without a rate or hours shows a dash there, not a grey "None"
+    assert (
+        rows.value["Tarief (€)"].isna().any()
+        and rows.proto.placeholder == at.dataframe[0].proto.placeholder == "–"
+    )
     at.radio[0].set_value("Project").run()
     at.selectbox[0].set_value(3).run()
     project = http.get("/v1/budget", params={"project": 3}).json()

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
-from rag.answer.assistant import following
+from rag.answer.assistant import Draft, drafting, following
 from rag.answer.compose import Scorer, compose, english_frame, spans
 from rag.answer.llm import LLMComposer, check_answer
 from rag.answer.question import check_question, detect_language
@@ -320,6 +320,39 @@ def test_llm_composer_falls_back_to_extractive_answer() -> None:
     liar = LLMComposer(FakeListChatModel(responses=["Project 3 kost € 999.999 [1]."]))
     fallback = liar("Wat kost project 3?", [make_hit(chunk)], scorer, "nl")
     assert "999.999" not in fallback.answer and "121.461" in fallback.answer
+
+
+def test_an_llm_answer_is_shown_as_it_is_kept_and_replaced_when_turned_down() -> None:
+    """The model streams a character at a time (marks cut in two); what the draft shows is the
+    kept answer, its marks numbered in order of first use; a turned-down answer is replaced."""
+    budget, partners = make_chunk(BUDGET), make_chunk("Movisie werkt samen met Pharos.")
+    hits = [make_hit(partners), make_hit(budget)]
+    scorer = Scorer.from_chunks([budget, partners])
+    events: list[tuple[str, dict[str, str]]] = []
+    draft = Draft(lambda event, data: events.append((event, data)))
+    good = LLMComposer(FakeListChatModel(responses=["  Project 3 kost € 121.461 [2], met Pharos [1].\n"]))
+    with drafting(draft):
+        kept = good("Wat kost project 3?", hits, scorer, "nl")
+    assert kept.answer == "Project 3 kost € 121.461 [1], met Pharos [2]."
+    assert draft.text == kept.answer and len(events) > 10 and {e for e, _ in events} == {"delta"}
+    assert [c.chunk_id for c in kept.citations] == [budget.id, partners.id]
+    events.clear()
+    draft = Draft(lambda event, data: events.append((event, data)))
+    liar = LLMComposer(FakeListChatModel(responses=["Project 3 kost € 999.999 [2]."]))
+    with drafting(draft):
+        fallback = liar("Wat kost project 3?", hits, scorer, "nl")
+    assert events[-1] == ("replace", {"text": fallback.answer, "reason": "unsupported"})
+    assert "".join(d["text"] for e, d in events[:-1]) == "Project 3 kost € 999.999 [1]."
+
+
+def test_a_final_answer_goes_on_from_its_draft_or_replaces_it() -> None:
+    events: list[tuple[str, dict[str, str]]] = []
+    draft = Draft(lambda event, data: events.append((event, data)))
+    draft.settle("Eerste zin. [1] Tweede zin [2]\n- een punt [1]")
+    assert [d["text"] for _, d in events] == ["Eerste zin. [1] ", "Tweede zin [2]\n", "- een punt [1]"]
+    events.clear()
+    draft.settle("Iets anders [1]")  # a later check turned the shown answer down
+    assert events == [("replace", {"text": "Iets anders [1]", "reason": "revised"})]
 
 
 SITE_PAGES = Path(__file__).parents[1] / "fixtures" / "kis_site" / "pages"

@@ -24,6 +24,7 @@ def test_corpus_text_stays_literal_and_citations_link_to_cards() -> None:
     assert link_citations("€ 121.461 [1] en [12].", "m") == (
         r"€ 121.461 [\[1\]](#bron-m-1) en [\[12\]](#bron-m-12)."
     )
+    assert link_citations("€ 121.461 [1].", "m", linked=False) == r"€ 121.461 \[1\]."  # no sources yet
     # what a crawled page says stays text: no remote image, no link, no autolink; lists stay lists
     quoted = link_citations("- Zie ![x](http://elders.example/x.png) en <b>dit</b> [2]\n1. a *b* [3]", "m")
     assert quoted == (

@@ -20,6 +20,7 @@ from ui.format import euro, number
 
 WHOLE, BY_ONDERDEEL, BY_PROJECT = "Hele programma", "Onderdeel", "Project"
 ALL_ORGANISATIONS = "Alle organisaties"
+MISSING = "–"  # what a table does not print: a dash, not Streamlit's grey "None"
 ROW_KINDS = {
     "line": "regel",
     "stafkosten": "stafkosten",
@@ -65,8 +66,8 @@ def _lines_table(rows: list[Json]) -> pd.DataFrame:
         [
             {
                 "Bereik": _scope_label(r),
-                "Organisatie": r["organisation"] or "–",
-                "Rol": r["role"] or "–",
+                "Organisatie": r["organisation"] or MISSING,
+                "Rol": r["role"] or MISSING,
                 "Soort": ROW_KINDS.get(str(r["row_kind"]), str(r["row_kind"])),
                 "Tarief (€)": r["rate"],
                 "Uren": r["hours"],
@@ -115,7 +116,7 @@ def _bar_chart(
     st.altair_chart(chart.configure_view(strokeWidth=0), width="stretch")
     with st.expander(f"Gegevens: {title.lower()}"):
         column = st.column_config.NumberColumn(f"{value} ({'€' if money else 'uren'})", format="localized")
-        st.dataframe(data, hide_index=True, column_config={value: column})
+        st.dataframe(data, hide_index=True, column_config={value: column}, placeholder=MISSING)
 
 
 def _distinct(labels: list[str]) -> list[str]:
@@ -264,7 +265,7 @@ def render() -> None:
                 [
                     {
                         "Bereik": _scope_label(r),
-                        "Organisatie": r["organisation"] or "–",
+                        "Organisatie": r["organisation"] or MISSING,
                         "Bedrag (€)": r["amount"],
                         "Regel": r["line"],
                         "Zoals gedrukt": r["source"],
@@ -275,9 +276,16 @@ def render() -> None:
             hide_index=True,
             width="stretch",
             column_config=_NUMBERS,
+            placeholder=MISSING,
         )
         st.subheader("Begrotingsregels")
-        st.dataframe(_lines_table(view["rows"]), hide_index=True, width="stretch", column_config=_NUMBERS)
+        st.dataframe(
+            _lines_table(view["rows"]),
+            hide_index=True,
+            width="stretch",
+            column_config=_NUMBERS,
+            placeholder=MISSING,
+        )
         st.subheader("Grafieken")
         _charts(everything, view, organisation)
         _findings(view, everything)

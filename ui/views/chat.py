@@ -4,11 +4,15 @@ The conversation lives in the API; this browser session keeps only the ids of it
 (``session_state``) so the sidebar can list and reload them. Clarifying options and follow-ups are
 buttons whose click is handled as the next turn, and only on the newest answer, since the API
 accepts an option only for the clarification still open.
+
+Any click reruns the page and so cuts a streaming answer short. "Stoppen" uses that: its answer is
+kept as far as it was shown. Any other click (a new question) leaves the turn in flight, and it is
+asked again first.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import streamlit as st
 
@@ -43,13 +47,35 @@ class Ask:
 
 
 @dataclass
+class Flight:
+    """A question sent, and its answer as far as the stream has shown it."""
+
+    ask: Ask
+    answer: Answer
+
+
+@dataclass
 class ChatState:
     conversation_id: str | None = None
     turns: list[Turn] = field(default_factory=list)
     conversations: dict[str, str] = field(default_factory=dict)  # id → first question
     pending: list[Ask] = field(default_factory=list)  # asked, not yet sent: one is sent a run
-    in_flight: Ask | None = None  # sent, its answer still streaming (a new question reruns the page)
+    in_flight: Flight | None = None  # sent, its answer still streaming (a click reruns the page)
     notice: str | None = None
+
+    def keep(self, ask: Ask, answer: Answer) -> None:
+        """The turn joins the conversation it was answered in."""
+        if answer.conversation_id and not answer.error:
+            self.conversation_id = answer.conversation_id
+            self.conversations.setdefault(answer.conversation_id, ask.shown)
+        self.turns.append(Turn(ask.shown, answer))
+
+    def stop(self) -> None:
+        """The answer in flight ends where it is: kept as shown, marked stopped, not asked again (a
+        copy: the run it was streaming in may write once more before it notices the click)."""
+        if (flight := self.in_flight) is not None:
+            self.in_flight = None
+            self.keep(flight.ask, replace(flight.answer, stopped=True))
 
 
 def chat_state() -> ChatState:
@@ -222,19 +248,30 @@ def _retry(index: int) -> None:
     state.pending.append(Ask(failed.question, failed.question))
 
 
+def _stop() -> None:
+    chat_state().stop()
+
+
 def _ask(state: ChatState, ask: Ask) -> None:
-    """Send one turn, streaming the answer into the page, then keep it. Should a new question
-    rerun the page meanwhile, the turn is still ``in_flight`` then and is asked again first."""
+    """Send one turn, streaming the answer into the page under a Stop button, then keep it. Should
+    a click rerun the page meanwhile, the turn is stopped (Stoppen) or still ``in_flight``, and then
+    asked again first."""
     with st.chat_message("user"):
         st.markdown(ask.shown)
-    state.in_flight = ask
+    flight = state.in_flight = Flight(ask, Answer(conversation_id=state.conversation_id))
     with st.chat_message("assistant"):
-        answer = stream_answer(ask.question, state.conversation_id, ask.option, st.empty())
-    state.in_flight = None
-    if answer.conversation_id and not answer.error:
-        state.conversation_id = answer.conversation_id
-        state.conversations.setdefault(answer.conversation_id, ask.shown)
-    state.turns.append(Turn(ask.shown, answer))
+        shown = st.empty()
+        st.button(
+            "Stoppen",
+            key="stoppen",
+            icon=":material/stop_circle:",
+            on_click=_stop,
+            help="Stop dit antwoord; wat er al staat, blijft staan.",
+        )
+        stream_answer(ask.question, state.conversation_id, ask.option, shown, flight.answer)
+    if state.in_flight is flight:  # not stopped meanwhile
+        state.in_flight = None
+        state.keep(ask, flight.answer)
 
 
 def _too_long(question: str) -> None:
@@ -261,7 +298,7 @@ def render() -> None:
     if state.notice:
         st.warning(state.notice)
     if state.in_flight is not None:  # a new question cut its answer short: it goes first
-        state.pending.insert(0, state.in_flight)
+        state.pending.insert(0, state.in_flight.ask)
         state.in_flight = None
     if not state.turns and not state.pending:
         st.markdown("**Probeer bijvoorbeeld:**")
