@@ -404,3 +404,22 @@ def test_evaluation_page_starts_a_run_and_shows_history(api_url: str, http: http
         kind = kinds[failures[0]]
         next(m for m in at.multiselect if m.label == "Soort").select(kind).run()
         assert len(at.expander) == sum(kinds[f] == kind for f in failures) + 1
+
+
+def test_a_new_conversation_while_an_answer_streams_asks_nothing_again(
+    api_url: str, http: httpx.Client
+) -> None:
+    """The answer cut short stays in its own conversation (the API keeps it), listed to return to."""
+    question = "Wie zitten er in de Raad van advies?"
+    first = http.post("/v1/chat", json={"question": question}).json()
+    at = page("chat").run()
+    at.session_state["chat"].in_flight = Flight(
+        Ask(question, question), Answer(text="De Raad", conversation_id=first["conversation_id"])
+    )
+    next(b for b in at.button if b.label == "Nieuw gesprek").click().run()
+    at.chat_input[0].set_value("Hoeveel budget heeft project 3?").run()
+    state = at.session_state["chat"]
+    assert not at.exception
+    assert [t.question for t in state.turns] == ["Hoeveel budget heeft project 3?"]
+    assert state.conversation_id != first["conversation_id"]
+    assert state.conversations[first["conversation_id"]] == question

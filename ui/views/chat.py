@@ -123,11 +123,23 @@ def _queue(ask: Ask) -> None:
 
 def _new_conversation() -> None:
     state = chat_state()
+    _leave(state)
     state.conversation_id, state.turns, state.pending, state.notice = None, [], [], None
 
 
 def _open_conversation(conversation_id: str) -> None:
-    _load(chat_state(), conversation_id)
+    state = chat_state()
+    _leave(state)
+    _load(state, conversation_id)
+
+
+def _leave(state: ChatState) -> None:
+    """Leaving a conversation while its answer streams: the API still answers and keeps the turn
+    in that conversation (listed, to come back to), so it is not asked again in the next one."""
+    if (flight := state.in_flight) is not None:
+        state.in_flight = None
+        if flight.answer.conversation_id:
+            state.conversations.setdefault(flight.answer.conversation_id, flight.ask.shown)
 
 
 def _load(state: ChatState, conversation_id: str) -> None:
