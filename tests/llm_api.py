@@ -24,7 +24,7 @@ from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResu
 from api.config import AppParts
 from api.main import create_app, prepare_database
 from kis.settings import Settings
-from kis.wiring import api_config, build_embedder, open_index
+from kis.wiring import api_config, build_embedder, crawl_config, crawl_sources, open_index
 from rag.answer.assistant import build_assistant
 from rag.answer.llm import LLMComposer
 from tests.api_server import api_settings, free_port
@@ -97,6 +97,8 @@ class LlmApi:
             assistant=lambda embedder, conversations, build: build_assistant(
                 open_index(settings, build), embedder, conversations, composer=LLMComposer(model)
             ),
+            crawl_config=lambda: crawl_config(settings),
+            crawl_sources=lambda: crawl_sources(settings),
         )
         app = create_app(api_config(settings), parts)
         self.url = f"http://127.0.0.1:{settings.api_port}"

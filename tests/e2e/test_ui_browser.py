@@ -155,7 +155,8 @@ def test_ask_a_budget_question_then_answer_a_clarifying_question(
             expect(card).to_be_hidden()  # the full card waits to be asked for
             link = page.locator('a[href*="#bron-"]').first
             target = (link.get_attribute("href") or "").split("#", 1)[1]
-            assert page.locator(f"[id='{target}']").count() == 1, "[1] moet naar zijn bron linken"
+            # [1] leads to its source's anchor, which the page may draw a moment after the mark
+            expect(page.locator(f"[id='{target}']")).to_have_count(1, timeout=WAIT_MS)
             chip.focus()  # by keyboard: the chip opens its card, Escape closes it
             page.keyboard.press("Enter")
             expect(card).to_be_visible(timeout=WAIT_MS)
