@@ -14,8 +14,10 @@ from rag.retrieval.retriever import Hit
 from rag.schema import SECTION_SEP, Chunk, Pointer, Reply, Retrieved
 from rag.structure.page_facts import Shown, long_date
 
+# Asking for advice, not about something named after it ("Wie zitten er in de Raad van advies?").
 _ADVICE = re.compile(
-    r"\b(hoe (kan|moet|pak|ga|zou) (ik|je|we|men)|wat kan ik|wat moet ik|tips?|advies|aanpakken in|"
+    r"\b(hoe (kan|moet|pak|ga|zou) (ik|je|we|men)|wat kan ik|wat moet ik|tips?|aanpakken in|"
+    r"(geef|geeft|wil|zoek|vraag|graag|je|jouw|uw|om|heb|hebt) (\w+ )?advies|advies (over|voor|nodig|bij)|"
     r"how (can|should|do) (i|we)|what should (i|we)|advice)\b",
     re.I,
 )
