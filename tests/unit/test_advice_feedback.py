@@ -22,7 +22,11 @@ def test_a_question_asking_for_advice_gets_the_counter_question(question: str) -
 
 @pytest.mark.parametrize(
     "question",
-    ["Wie zitten er in de Raad van advies?", "Wanneer komt de Raad van advies bijeen?", "Wat kost project 3?"],
+    [
+        "Wie zitten er in de Raad van advies?",
+        "Wanneer komt de Raad van advies bijeen?",
+        "Wat kost project 3?",
+    ],
 )
 def test_a_question_about_something_named_after_advice_gets_none(question: str) -> None:
     assert advice_feedback(question, "nl") is None
