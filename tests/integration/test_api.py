@@ -27,12 +27,6 @@ def server(corpus_index: Settings, tmp_path_factory: pytest.TempPathFactory) -> 
     running.stop()
 
 
-@pytest.fixture
-def client(server: ApiServer) -> Iterator[httpx.Client]:
-    with server.client() as http:
-        yield http
-
-
 def chat(client: httpx.Client, question: str, **extra: Any) -> dict[str, Any]:
     response = client.post("/v1/chat", json={"question": question, **extra})
     assert response.status_code == 200, response.text

@@ -51,12 +51,6 @@ def server(corpus_index: Settings, tmp_path_factory: pytest.TempPathFactory) -> 
     running.stop()
 
 
-@pytest.fixture
-def client(server: ApiServer) -> Iterator[httpx.Client]:
-    with server.client() as http:
-        yield http
-
-
 def finish(client: httpx.Client, job_id: str) -> tuple[dict[str, Any], int]:
     """Poll the job to its end, asking a question each time; the job and how many were answered."""
     answered = 0

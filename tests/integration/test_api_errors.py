@@ -32,12 +32,6 @@ def limited(corpus_index: Settings, tmp_path_factory: pytest.TempPathFactory) ->
     running.stop()
 
 
-@pytest.fixture
-def client(server: ApiServer) -> Iterator[httpx.Client]:
-    with server.client() as http:
-        yield http
-
-
 def assert_error(response: httpx.Response, status: int, code: str) -> dict[str, Any]:
     assert response.status_code == status, response.text
     body = response.json()

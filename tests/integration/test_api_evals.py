@@ -22,12 +22,6 @@ def server(corpus_index: Settings, tmp_path_factory: pytest.TempPathFactory) -> 
     running.stop()
 
 
-@pytest.fixture
-def client(server: ApiServer) -> Iterator[httpx.Client]:
-    with server.client() as http:
-        yield http
-
-
 def test_gold_files_are_listed_with_their_items(client: httpx.Client) -> None:
     listed = {gold["name"]: gold for gold in client.get("/v1/evals/gold").json()}
     assert {path.name for path in GOLD_DIR.glob("*.jsonl")} == set(listed)
