@@ -7,6 +7,7 @@ its own clarifying question; the API shares the same store.
 from __future__ import annotations
 
 import json
+import time
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -96,14 +97,24 @@ def make_engine(url: str) -> Any:
     return engine
 
 
+CREATE_ATTEMPTS = 5
+CREATE_PAUSE_S = 0.2
+
+
 def _create_tables(engine: Engine) -> None:
     """The conversation tables, if missing. API workers start together: each can find a table
     missing and the slower one's CREATE then fails on the table the other made, so it looks again
-    (and finds them all) instead of failing its start."""
-    try:
-        Base.metadata.create_all(engine)
-    except SQLAlchemyError:
-        Base.metadata.create_all(engine)
+    (and finds them all) instead of failing its start. Once was not always enough: a CI run lost a
+    worker to "table conversations already exists" on the second look, and uvicorn then stopped
+    the whole server."""
+    for attempt in range(1, CREATE_ATTEMPTS + 1):
+        try:
+            Base.metadata.create_all(engine)
+            return
+        except SQLAlchemyError:
+            if attempt == CREATE_ATTEMPTS:
+                raise
+            time.sleep(CREATE_PAUSE_S * attempt)  # the other worker's CREATEs finish meanwhile
 
 
 class ConversationStore:
