@@ -67,6 +67,9 @@ MAX_PASSAGES = 5  # the best passages whose sentences compete for the answer
 NEARBY = 3  # sentences after the best one where the answer it lacks may sit
 COMMON_SHARE = 0.1  # a word in this share of the passages or more ("gaan", "we") is no content
 MAX_LIST_ITEMS = 12
+OPEN_KINDS = (None, "manner")  # what and how questions: answered by a whole short list
+SHORT_LEAD_WORDS = 4  # a list's lead shorter than this brings the sentence before it
+SHORT_LIST_WORDS = 120  # a list this short comes whole when one of its bullets answers
 MAX_OVERVIEW_WORDS = 250
 ANSWER_TYPE_BONUS = 0.3  # a sentence holding the kind of thing asked for (a number for "hoeveel")
 LIST_LEAD_SHARE = 0.9  # a list's lead sentence within this share of the best score answers a list question
@@ -140,7 +143,7 @@ def spans(chunk: Chunk) -> list[Span]:
             # a sentence broken over a line, or after "dr." or "o.a.", goes on
             out[-1] = Span(chunk, out[-1].start, stop)
         elif (
-            len(text) >= 12
+            (len(text) >= 12 or text.endswith(":"))  # "Zo gaan we:" leads a list in
             and not any(text in heading for heading in chunk.section)
             and not _dateline(text)
             and not _table_row(text)
@@ -347,7 +350,22 @@ def choose(
                 rest = [c for c in chosen[at + 1 :] if c != near]
                 chosen = [*chosen[: at + 1], near, *rest][:MAX_SENTENCES]
                 break
+        if wanted in OPEN_KINDS:
+            chosen = _whole_lists(chosen)
     return _tidy(chosen)
+
+
+def _whole_lists(chosen: list[Span]) -> list[Span]:
+    """Each chosen bullet of a short list as the whole list with its lead-in: an open question
+    ("what changes?") is answered by every item ("Zo gaan we: …"), not by the two that matched."""
+    out: list[Span] = []
+    for span in chosen:
+        if any(_overlaps(span, s) for s in out):
+            continue
+        items = _list_items(span, {}) if span.is_bullet else []
+        short = sum(len(s.text.split()) for s in items) <= SHORT_LIST_WORDS
+        out.extend(items if items and short else [span])
+    return out
 
 
 def _tidy(chosen: list[Span]) -> list[Span]:
@@ -506,7 +524,8 @@ def _list_items(best: Span, following: Mapping[str, Chunk]) -> list[Span]:
         first = at
         while first > 0 and all_spans[first - 1].is_item:
             first -= 1
-        lead, run = [], _run(all_spans, first)
+        opens = first > 0 and all_spans[first - 1].introduces_list  # "Zo gaan we:" comes along
+        lead, run = _lead_in(all_spans, first - 1) if opens else [], _run(all_spans, first)
     else:
         lead, run = [best], _run(all_spans, at + 1) if best.introduces_list else []
     if not run and not best.is_item:  # numbered paragraphs are no list to quote whole: bullets only
@@ -516,6 +535,15 @@ def _list_items(best: Span, following: Mapping[str, Chunk]) -> list[Span]:
         rest = [s for s in spans(after) if after.start + s.start >= best.chunk.end]  # past the overlap
         run += _run(rest, 0) if rest and rest[0].is_item else []
     return lead + run[:MAX_LIST_ITEMS] if run else []
+
+
+def _lead_in(all_spans: list[Span], at: int) -> list[Span]:
+    """The sentence that opens a list, with the one before it when it says too little alone
+    ("Met deze informatie gaan we … doorvoeren. Zo gaan we:")."""
+    lead = all_spans[at]
+    if len(lead.text.split()) < SHORT_LEAD_WORDS and (before := _previous(lead)) is not None:
+        return [before, lead]
+    return [lead]
 
 
 def _run(all_spans: list[Span], first: int) -> list[Span]:

@@ -331,6 +331,27 @@ def test_a_list_goes_on_past_an_item_that_explains_itself_and_keeps_it_whole() -
     assert lines[0].startswith("- Een eindproduct met resultaten van de interviews. Dit levert inzicht op.")
 
 
+NEWSLETTER = make_chunk(
+    "De nieuwsbrief wordt goed gelezen. Met deze informatie gaan we een aantal dingen aanpassen. "
+    "Zo gaan we:\n- De frequentie verhogen naar tweewekelijks.\n- We gaan de nieuwsbrief personaliseren.\n"
+    "- Nieuwe abonnees welkom heten.\nWe blijven:\n- De bereikcijfers monitoren.",
+    section=("Onderdeel D: Communicatie", "Nieuwsbrief"),
+)
+
+
+def test_an_open_question_one_bullet_answers_gets_the_short_list_with_its_lead_in() -> None:
+    scorer = Scorer.from_chunks([NEWSLETTER])
+    composed = compose("Hoe gaan we de nieuwsbrief veranderen?", [make_hit(NEWSLETTER)], scorer, "nl")
+    lines = [line.removesuffix(" [1]") for line in composed.answer.splitlines()]
+    assert "Met deze informatie gaan we een aantal dingen aanpassen." in lines  # the short lead's sentence
+    assert lines.index("Zo gaan we:") + 1 == lines.index("- De frequentie verhogen naar tweewekelijks.")
+    assert "- Nieuwe abonnees welkom heten." in lines
+    assert "- De bereikcijfers monitoren." not in lines  # the next list has its own lead
+    # a question for a number is answered by the item that holds one, not by every item
+    counted = compose("Hoeveel keer per maand komt de nieuwsbrief?", [make_hit(NEWSLETTER)], scorer, "nl")
+    assert "abonnees" not in counted.answer
+
+
 def guide(title: str, text: str) -> Chunk:
     return make_chunk(
         text,
