@@ -177,7 +177,8 @@ def _contact_sentence(
     if language == "en":
         of = f" for ‘{title}’" if title else ""
         noun, verb = ("contact persons", "are") if several else ("contact person", "is")
-        return f"{joined} {verb} also {noun}{of}." if again else f"The {noun}{of} {verb} {joined}."
+        also = noun if several else f"a {noun}"
+        return f"{joined} {verb} also {also}{of}." if again else f"The {noun}{of} {verb} {joined}."
     of = f" voor ‘{title}’" if title else ""
     noun, verb = ("contactpersonen", "zijn") if several else ("contactpersoon", "is")
     return f"Ook {joined} {verb} {noun}{of}." if again else f"De {noun}{of} {verb} {joined}."

@@ -1,4 +1,4 @@
-"""What a page declares about itself (authors, dates), and questions that ask for it."""
+"""What a page declares about itself (authors, dates, contact people), and questions that ask for it."""
 
 from __future__ import annotations
 
@@ -166,3 +166,7 @@ def test_the_contact_sentence_names_each_person_with_function_address_and_number
     assert page_fact_sentences("Wonen", [one], "en") == [
         "The contact person for ‘Wonen’ is Anna de Wit (adviseur wonen, a.dewit@example.nl)."
     ]
+    other = replace(contacts, contacts=contacts.contacts[1:])  # a person in another passage
+    assert page_fact_sentences("Wonen", [one, other], "en")[1] == (
+        "Bram Kok (onderzoeker, b.kok@example.nl, 030 123 45 67) is also a contact person."
+    )
