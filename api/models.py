@@ -125,6 +125,15 @@ class Span(BaseModel):
     end: int
 
 
+class ContactOut(BaseModel):
+    """Someone the page names to contact about it, as its contact block gives them."""
+
+    name: str
+    role: str = Field("", description="Functie, zoals de pagina die noemt.")
+    email: str = ""
+    phone: str = ""
+
+
 class SourceOut(BaseModel):
     chunk_id: str
     doc_id: str
@@ -138,6 +147,9 @@ class SourceOut(BaseModel):
     context: str = Field(description="De passage met de tekst eromheen.")
     context_start: int = Field(description="Waar 'context' begint in de documenttekst.")
     highlight: Span = Field(description="Wat te markeren, als offsets binnen 'context'.")
+    contacts: list[ContactOut] = Field(
+        default_factory=list, description="Wie de pagina noemt als contactpersoon voor vragen erover."
+    )
 
 
 class DocumentOut(BaseModel):
@@ -173,6 +185,7 @@ class DocumentView(BaseModel):
     authors: list[str] = Field(default_factory=list)
     published: str | None = None
     modified: str | None = None
+    contacts: list[ContactOut] = Field(default_factory=list)
     sections: list[SectionOut]
     section: SectionOut = Field(description="De getoonde sectie.")
     text: str = Field(description="De tekst van de getoonde sectie.")

@@ -14,6 +14,17 @@ BUDGET_TABLE = "Begroting: wat kost het, budget, kosten, uurtarieven, uren en be
 
 
 @dataclass(frozen=True)
+class Contact:
+    """Someone a page names to contact about it ("Neem contact op met …"), as its contact block
+    gives them: a name, and what it says of their function, e-mail address and phone number."""
+
+    name: str
+    role: str = ""
+    email: str = ""
+    phone: str = ""
+
+
+@dataclass(frozen=True)
 class DocumentInfo:
     """One entry of the corpus manifest."""
 
@@ -28,6 +39,7 @@ class DocumentInfo:
     authors: tuple[str, ...] = ()  # as the page declares them (JSON-LD, <meta name="author">)
     published: str | None = None  # ISO date the page declares it was published
     modified: str | None = None  # ISO date of its last update, when it says one
+    contacts: tuple[Contact, ...] = ()  # whom the page names to contact about it (its contact block)
 
 
 @dataclass(frozen=True)

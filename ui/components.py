@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from ui.client import ApiClient, ApiProblem, Json
-from ui.format import anchor, highlighted, link_citations, plain
+from ui.format import anchor, contacts_line, highlighted, link_citations, plain
 from ui.settings import UiSettings
 
 SOURCE_CONTEXT_CHARS = 300
@@ -163,6 +163,8 @@ def source_card(citation: Json, source: Json | None) -> None:
         )
     else:
         st.markdown(f"Ondersteunende tekst: “{plain(str(citation['snippet']))}”")
+    if source is not None and source.get("contacts"):
+        st.caption(f"Contact voor vragen over deze pagina: {contacts_line(source['contacts'])}")
     links = [f"[Lees het in het document]({reader_link(str(citation['doc_id']), citation)})"]
     url = str(citation.get("url") or "")
     if url.startswith(("http://", "https://")):

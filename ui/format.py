@@ -93,3 +93,12 @@ def moment(iso: str) -> str:
         return iso
     local = when.astimezone() if when.tzinfo else when
     return f"{local.day} {_MONTHS[local.month - 1]} {local.year} {local:%H:%M}"
+
+
+def contacts_line(contacts: list[dict[str, object]]) -> str:
+    """'Jan Jansen (adviseur, j.jansen@…)', each person a page names to contact; made literal."""
+    people = []
+    for person in contacts:
+        details = ", ".join(str(person[k]) for k in ("role", "email", "phone") if person.get(k))
+        people.append(f"{person['name']} ({details})" if details else str(person["name"]))
+    return plain("; ".join(people))

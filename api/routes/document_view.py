@@ -6,6 +6,7 @@ the section holding them, sees the passage marked in its section, and can move t
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from itertools import groupby
 from typing import Annotated
 
@@ -13,7 +14,7 @@ from fastapi import APIRouter, Query
 
 from api.deps import AssistantDep
 from api.errors import ApiError, ErrorResponse
-from api.models import DocumentView, SectionOut, Span
+from api.models import ContactOut, DocumentView, SectionOut, Span
 
 router = APIRouter(prefix="/documents", tags=["bronnen"], responses={404: {"model": ErrorResponse}})
 
@@ -63,6 +64,7 @@ def read_document(
         authors=list(facts.get("authors") or []),
         published=facts.get("published"),
         modified=facts.get("modified"),
+        contacts=[ContactOut(**asdict(c)) for c in assistant.page_facts.contacts(doc_id)],
         sections=sections,
         section=shown,
         text=text[shown.start : shown.end],

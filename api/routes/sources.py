@@ -6,13 +6,14 @@ highlight the exact snippet rather than the whole passage.
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Annotated
 
 from fastapi import APIRouter, Query
 
 from api.deps import AssistantDep
 from api.errors import ApiError, ErrorResponse
-from api.models import SourceOut, Span
+from api.models import ContactOut, SourceOut, Span
 
 router = APIRouter(prefix="/sources", tags=["bronnen"], responses={404: {"model": ErrorResponse}})
 
@@ -48,4 +49,5 @@ def get_source(
         context=text[begin:finish],
         context_start=begin,
         highlight=Span(start=mark_start - begin, end=mark_end - begin),
+        contacts=[ContactOut(**asdict(c)) for c in assistant.page_facts.contacts(chunk.doc_id)],
     )

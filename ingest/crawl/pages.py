@@ -99,6 +99,7 @@ class PageKeeper:
                 authors=page.meta.authors,
                 published=page.meta.published,
                 modified=page.meta.modified,
+                contacts=page.contacts,
             )
             self._store(url, visit, info, page.text, page.blocks, fetched)
 

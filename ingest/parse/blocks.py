@@ -13,7 +13,7 @@ import json
 from dataclasses import asdict
 from typing import Any
 
-from rag.schema import Block, BlockKind, DocumentInfo, ParsedDocument
+from rag.schema import Block, BlockKind, Contact, DocumentInfo, ParsedDocument
 
 
 class DocBuilder:
@@ -45,10 +45,10 @@ class DocBuilder:
 
 
 def content_hash(doc: ParsedDocument) -> str:
-    """Hash of the title, the declared authors and dates, the text and each block's section path
-    and page."""
+    """Hash of the title, the declared authors, dates and contacts, the text and each block's
+    section path and page."""
     info = doc.info
-    declared = [list(info.authors), info.published, info.modified]
+    declared = [list(info.authors), info.published, info.modified, [asdict(c) for c in info.contacts]]
     shape = [info.title, declared, doc.text, [[list(b.section), b.kind, b.page] for b in doc.blocks]]
     return hashlib.sha256(json.dumps(shape, ensure_ascii=False).encode()).hexdigest()
 
@@ -61,5 +61,6 @@ def document_to_json(doc: ParsedDocument) -> str:
 def document_from_json(raw: str) -> ParsedDocument:
     data: dict[str, Any] = json.loads(raw)
     blocks = tuple(Block(**{**b, "section": tuple(b["section"])}) for b in data["blocks"])
-    info = {**data["info"], "authors": tuple(data["info"].get("authors", ()))}
+    contacts = tuple(Contact(**c) for c in data["info"].get("contacts", ()))
+    info = {**data["info"], "authors": tuple(data["info"].get("authors", ())), "contacts": contacts}
     return ParsedDocument(info=DocumentInfo(**info), text=data["text"], blocks=blocks)

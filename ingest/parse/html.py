@@ -5,8 +5,10 @@ containers); navigation, site header and footer, cookie banners, share buttons, 
 are cut away first, so menu and footer text never reaches the index. Inside the content, a block
 that is mostly links ("Lees ook", "Gerelateerd", tag lists, an aside of links) is navigation by what
 it is, whatever its words, and is cut away too; an aside with text of its own (a contact block)
-stays. Links of the whole page are returned for discovery; links inside the content are returned
-apart, as related publications. A page that holds nothing but links (an overview) has no blocks.
+stays, and so does one of e-mail addresses and phone numbers (``mailto:``, ``tel:``: no
+navigation). Links of the whole page are returned for discovery; links inside the content are
+returned apart, as related publications. A page that holds nothing but links (an overview) has no
+blocks.
 """
 
 from __future__ import annotations
@@ -19,10 +21,11 @@ from bs4 import BeautifulSoup, GuessedAtParserWarning, MarkupResemblesLocatorWar
 from bs4.element import Tag
 
 from ingest.crawl.config import normalize_url
+from ingest.parse.contacts import page_contacts
 from ingest.parse.page_meta import PageMeta, content_time, page_meta
 from ingest.parse.walk import Walker, clean
 from rag.errors import SourceError
-from rag.schema import Block
+from rag.schema import Block, Contact
 
 _MAIN = ("main", "[role=main]", "article", "#content", "#main", ".main-content", ".content")
 _DROP_TAGS = [
@@ -83,6 +86,7 @@ _TITLE_SUFFIX = re.compile(r"\s+[|–—-]\s+[^|–—-]+$")
 # A block whose text is at least this share link text is navigation.
 LINK_DENSITY = 0.6
 _LINK_BLOCKS = ["ul", "ol", "dl", "div", "section", "aside", "nav", "p", "table"]
+_CONTACT_LINKS = ("mailto:", "tel:")
 
 
 @dataclass(frozen=True)
@@ -101,6 +105,7 @@ class HtmlPage:
     breadcrumbs: tuple[str, ...]
     year: int | None
     meta: PageMeta
+    contacts: tuple[Contact, ...]
     canonical: str | None
     noindex: bool
     nofollow: bool
@@ -131,6 +136,7 @@ def _extract(soup: BeautifulSoup, url: str) -> HtmlPage:
     canonical = normalize_url(str(canonical_tag["href"]), base) if isinstance(canonical_tag, Tag) else None
     root = _main(soup)
     meta = page_meta(soup, root)
+    contacts = page_contacts(soup, root)
     _drop(root.find_all(_DROP_TAGS) + root.find_all(_is_noise))
     related = _links(root, base)
     chrome = ["footer"] if root.name not in ("body", "[document]") else ["footer", "header"]
@@ -150,6 +156,7 @@ def _extract(soup: BeautifulSoup, url: str) -> HtmlPage:
         breadcrumbs=breadcrumbs,
         year=int(year.group()) if year else None,
         meta=meta,
+        contacts=contacts,
         canonical=canonical,
         noindex="noindex" in robots or "none" in robots,
         nofollow="nofollow" in robots or "none" in robots,
@@ -179,10 +186,11 @@ def _is_noise(tag: Tag) -> bool:
 
 
 def _is_link_block(tag: Tag) -> bool:
-    """Mostly links: ``LINK_DENSITY`` of the block's text is the text of its links."""
+    """Mostly links: ``LINK_DENSITY`` of the block's text is the text of its links (an e-mail
+    address or phone number is no link elsewhere)."""
     if tag.decomposed:
         return False
-    anchors = tag.find_all("a", href=True)
+    anchors = [a for a in tag.find_all("a", href=True) if not str(a["href"]).startswith(_CONTACT_LINKS)]
     if not anchors:
         return False
     text = len(clean(tag.get_text(" ")))

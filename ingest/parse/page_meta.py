@@ -35,7 +35,7 @@ class PageMeta:
 
 def page_meta(soup: BeautifulSoup, content: Tag) -> PageMeta:
     """The page's authors and dates; read before scripts are cut away (JSON-LD lives in one)."""
-    linked = list(_json_ld(soup))
+    linked = list(json_ld(soup))
     metas = _metas(soup)
     authors = [name for item in linked for name in _names(item.get("author"))]
     if not authors and metas.get("author"):
@@ -62,7 +62,7 @@ def split_names(text: str) -> list[str]:
     return [name for part in _NAMES_SPLIT.split(text) if (name := " ".join(part.split()))]
 
 
-def _json_ld(soup: BeautifulSoup) -> Iterator[dict[str, Any]]:
+def json_ld(soup: BeautifulSoup) -> Iterator[dict[str, Any]]:
     """Every object of the page's JSON-LD blocks (an ``@graph`` unpacked); bad JSON is no metadata."""
     for script in soup.find_all("script", type="application/ld+json"):
         try:

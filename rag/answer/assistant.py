@@ -68,6 +68,7 @@ PART_QUESTION_COVERAGE = 0.5
 OUTLINE_SENTENCES = 6  # a longer list of headings is given without each section's first sentence
 SIDE_SENTENCES = 2  # per project compared side by side
 SUBJECT_COVERAGE = 0.5  # of the question's other words in a page's title and opening, to be about them
+CONTACT_SUBJECT = 1.0  # of what a contact question is about in a page's title: its contact is asked for
 _WHICH_PROJECT = re.compile(r"^\s*(welk|welke|which|hoeveel|how many)\s+(project|projecten|projects)\b", re.I)
 _SUBJECT = re.compile(r"\b(?:over|about|omtrent|rondom)\b(.+)", re.I)  # "de nieuwste publicatie over …"
 _PROJECT_WORD = re.compile(r"project\b", re.I)  # "het polarisatieproject", not "onderzoeksprojecten"
@@ -428,16 +429,23 @@ class Assistant:
         ]
 
     def _page_asked(self, turn: Rewritten, facts: Sequence[Fact], lang: Language) -> Chunk | None:
-        """The page a question about its authors or dates is about: the one it names by title, the
-        one in focus, else the best-retrieved page that declares such facts and holds what the
-        question names ("de reportage over Wezeveld")."""
-        title = self.pages.named(turn.question) or turn.scope.topic
+        """The page a question about its authors, dates or contacts is about: the one it names by
+        title, the one in focus, else the best-retrieved page that declares such facts and holds
+        what the question names ("de reportage over Wezeveld"); for a contact, a page whose title
+        says all the question is about ("Bij wie kan ik terecht over polarisatie?"), never one that
+        merely shares a word with it, nor any page for "het project"."""
+        # an English question names a Dutch title with the field's terms ("the knowledge guide …")
+        query = to_dutch_terms(turn.question) if lang == "en" else turn.question
+        title = self.pages.named(query) or turn.scope.topic
         if title:
             docs = [doc for doc in self.page_facts.titled([title]) if self.page_facts.has(doc, facts)]
             return self.page_facts.chunks(docs[0])[0] if docs else None
-        query = to_dutch_terms(turn.question) if lang == "en" else turn.question
         hits = [h for h in self.retriever.search(query, self.settings.k) if h.chunk.kind != "werkplan"]
-        page = next((h.chunk for h in hits if self.page_facts.has(h.chunk.doc_id, facts)), None)
+        pages = [h.chunk for h in hits if self.page_facts.has(h.chunk.doc_id, facts)]
+        if "contacts" in facts:
+            about = content_stems(to_dutch_terms(self.page_facts.subject(turn.question)))
+            pages = [p for p in pages if about and self.scorer.coverage(about, p.title) >= CONTACT_SUBJECT]
+        page = next(iter(pages), None)
         if page is None or not self.decider.answerable(turn.question, hits, lang):
             return None
         shown = [f"{page.title} {c.text}" for c in self.page_facts.chunks(page.doc_id)]

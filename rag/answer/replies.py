@@ -11,7 +11,7 @@ from rag.conversation.rewrite import Rewritten
 from rag.conversation.state import ConversationState, Pending, Scope
 from rag.language.numbers import YEAR
 from rag.retrieval.retriever import Hit
-from rag.schema import SECTION_SEP, Chunk, Pointer, Reply, Retrieved
+from rag.schema import SECTION_SEP, Chunk, Contact, Pointer, Reply, Retrieved
 from rag.structure.page_facts import Shown, long_date
 
 # Asking for advice, not about something named after it ("Wie zitten er in de Raad van advies?").
@@ -150,12 +150,38 @@ def page_fact_sentences(title: str, shown: Sequence[Shown], language: Literal["n
     …': the page named once, its facts in the order asked."""
     out = []
     for at, fact in enumerate(shown):
+        if fact.fact == "contacts":  # a second passage of contacts: "Ook … is contactpersoon."
+            again = any(s.fact == "contacts" for s in shown[:at])
+            out.append(_contact_sentence(title if at == 0 else None, fact.contacts, language, again=again))
+            continue
         subject = f"‘{title}’" if at == 0 else ("It" if language == "en" else "Het")
         value = fact.value.replace(" en ", " and ") if language == "en" else fact.value
         if fact.fact != "authors":
             value = long_date(fact.value, language)
         out.append(_FACT_SENTENCES[language][fact.fact].format(subject=subject, value=value))
     return out
+
+
+def _contact_sentence(
+    title: str | None, people: Sequence[Contact], language: Literal["nl", "en"], *, again: bool
+) -> str:
+    """'De contactpersoon voor ‘Samen in gesprek’ is Jan Jansen (adviseur, j.jansen@…).' — the
+    page named when it was not yet; each person with their function, address and number."""
+    several = len(people) > 1
+    joined = (" and " if language == "en" else " en ").join(
+        f"{p.name} ({details})"
+        if (details := ", ".join(d for d in (p.role, p.email, p.phone) if d))
+        else p.name
+        for p in people
+    )
+    if language == "en":
+        of = f" for ‘{title}’" if title else ""
+        noun, verb = ("contact persons", "are") if several else ("contact person", "is")
+        also = noun if several else f"a {noun}"
+        return f"{joined} {verb} also {also}{of}." if again else f"The {noun}{of} {verb} {joined}."
+    of = f" voor ‘{title}’" if title else ""
+    noun, verb = ("contactpersonen", "zijn") if several else ("contactpersoon", "is")
+    return f"Ook {joined} {verb} {noun}{of}." if again else f"De {noun}{of} {verb} {joined}."
 
 
 _KIND_NAMES = {

@@ -23,7 +23,9 @@ from rag.store.vectorstore import ChromaStore, Metadata, chroma_client
 
 # 2: BM25 reads lexical_text (budget tables say what they are); 3: conjunctions are stop words,
 # "in te dienen" is one verb
-INDEX_FORMAT = 5  # 4: checksums of the build's files; 5: a broader HNSW search (vectorstore.HNSW)
+# 4: checksums of the build's files; 5: a broader HNSW search (vectorstore.HNSW); 6: the documents
+# name their contact people (build.json)
+INDEX_FORMAT = 6
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,11 @@
-"""Who wrote a page and when it appeared or was updated: facts a page declares about itself.
+"""Who wrote a page, when it appeared or was updated, whom to contact about it: facts a page
+declares about itself.
 
-The crawler keeps each page's declared authors and dates (``DocumentInfo``). A question that asks
-for one of them ("Wie schreef …?", "Wanneer is … bijgewerkt?") is answered from those fields, and
-the answer quotes the line of the page that shows them ("Door Sanne Visser", "Gepubliceerd op 6
-maart 2018"), so a reader can check it. A fact the page's text does not show is not stated.
+The crawler keeps each page's declared authors, dates and contact people (``DocumentInfo``). A
+question that asks for one of them ("Wie schreef …?", "Wanneer is … bijgewerkt?", "Bij wie kan ik
+terecht over …?") is answered from those fields, and the answer quotes the line of the page that
+shows them ("Door Sanne Visser", "Gepubliceerd op 6 maart 2018", the contact block's "Neem contact
+op met …"), so a reader can check it. A fact the page's text does not show is not stated.
 """
 
 from __future__ import annotations
@@ -13,11 +15,12 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from rag.language.vocabulary import MONTHS, PAGE_FACTS, PAGE_KINDS, PAGE_ORDER
-from rag.schema import Chunk
+from rag.schema import Chunk, Contact
 
-Fact = Literal["authors", "published", "modified"]
+Fact = Literal["authors", "published", "modified", "contacts"]
 Order = Literal["oldest", "newest", "older", "newer"]
-FACTS: tuple[Fact, ...] = ("authors", "published", "modified")
+FACTS: tuple[Fact, ...] = ("authors", "published", "modified", "contacts")
+_WHO: tuple[Fact, ...] = ("authors", "contacts")  # asked without a "when"
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,7 @@ class Shown:
     chunk: Chunk
     start: int
     end: int
+    contacts: tuple[Contact, ...] = ()  # of a contacts fact: the people that line shows
 
 
 class PageFacts:
@@ -54,10 +58,22 @@ class PageFacts:
         """The facts of a page the question asks for; a date only when it asks when ("Wie schreef
         … en wanneer?" asks when it appeared)."""
         when = bool(PAGE_FACTS["when"].search(question))
-        named = [fact for fact in FACTS if PAGE_FACTS[fact].search(question) and (fact == "authors" or when)]
-        if named == ["authors"] and when:
-            named.append("published")
+        named = [fact for fact in FACTS if PAGE_FACTS[fact].search(question) and (fact in _WHO or when)]
+        if "authors" in named and when and not {"published", "modified"} & set(named):
+            named.insert(1, "published")
         return tuple(named)
+
+    @staticmethod
+    def subject(question: str) -> str:
+        """The question without what it asks of a page ("Bij wie kan ik terecht met vragen over
+        polarisatie?" → "… over polarisatie?"): what names the page."""
+        for words in (
+            *(PAGE_FACTS[fact] for fact in FACTS),
+            PAGE_FACTS["when"],
+            PAGE_FACTS["contact_details"],
+        ):
+            question = words.sub(" ", question)
+        return question
 
     @staticmethod
     def order_asked(question: str) -> Order | None:
@@ -81,12 +97,18 @@ class PageFacts:
     def has(self, doc_id: str, facts: Sequence[Fact]) -> bool:
         return any(self._value(doc_id, fact) for fact in facts)
 
+    def contacts(self, doc_id: str) -> tuple[Contact, ...]:
+        """The people the page names to contact about it (as its build.json records them)."""
+        return tuple(Contact(**c) for c in self._meta.get(doc_id, {}).get("contacts") or ())
+
     def shown(self, doc_id: str, facts: Sequence[Fact]) -> list[Shown]:
         """Each asked fact the page declares, with the line of its text that shows it."""
         out: list[Shown] = []
         for fact in facts:
             value = self._value(doc_id, fact)
-            if value and (found := self._line(doc_id, _forms(fact, value))) is not None:
+            if fact == "contacts":
+                out += self._contacts_shown(doc_id)
+            elif value and (found := self._line(doc_id, _forms(fact, value))) is not None:
                 out.append(Shown(fact, value, *found))
         return out
 
@@ -94,7 +116,42 @@ class PageFacts:
         value = self._meta.get(doc_id, {}).get(fact)
         if fact == "authors":
             return " en ".join(value or ())
+        if fact == "contacts":
+            return " en ".join(c.name for c in self.contacts(doc_id))
         return str(value or "")
+
+    def _contacts_shown(self, doc_id: str) -> list[Shown]:
+        """The contact people the page's text shows, those of one passage together: from the line
+        of the first name to the line of the last address or number."""
+        spans: dict[str, tuple[Chunk, int, int, list[Contact]]] = {}
+        for contact in self.contacts(doc_id):
+            if (found := self._contact_lines(doc_id, contact)) is None:
+                continue
+            chunk, start, end = found
+            _, first, last, people = spans.get(chunk.id, (chunk, start, end, []))
+            spans[chunk.id] = (chunk, min(first, start), max(last, end), [*people, contact])
+        return [
+            Shown("contacts", " en ".join(c.name for c in people), chunk, start, end, tuple(people))
+            for chunk, start, end, people in spans.values()
+        ]
+
+    def _contact_lines(self, doc_id: str, contact: Contact) -> tuple[Chunk, int, int] | None:
+        """Where the page shows the contact: their name with their address or number after it in
+        one block (the contact block; a byline holds the name alone), else the name's last mention."""
+        name = contact.name.casefold()
+        details = [d.casefold() for d in (contact.email, contact.phone) if d]
+        last: tuple[Chunk, int, int] | None = None
+        for chunk in self._chunks.get(doc_id, ()):
+            text = chunk.text.casefold()
+            at = text.find(name)
+            while at >= 0:
+                block = text[at : text.find("\n\n", at) if "\n\n" in text[at:] else len(text)]
+                ends = [block.find(d) + len(d) for d in details if d in block]
+                if ends:
+                    return _whole_lines(chunk, at, at + max(ends))
+                last = (chunk, at, at)
+                at = text.find(name, at + 1)
+        return _whole_lines(*last) if last else None
 
     def _line(self, doc_id: str, forms: Sequence[str]) -> tuple[Chunk, int, int] | None:
         """The first line of the page that holds one of ``forms``, in any case."""
@@ -102,10 +159,15 @@ class PageFacts:
             for chunk in self._chunks.get(doc_id, ()):
                 at = chunk.text.casefold().find(form.casefold())
                 if at >= 0:
-                    start = chunk.text.rfind("\n", 0, at) + 1
-                    end = chunk.text.find("\n", at)
-                    return chunk, start, end if end >= 0 else len(chunk.text)
+                    return _whole_lines(chunk, at, at)
         return None
+
+
+def _whole_lines(chunk: Chunk, start: int, end: int) -> tuple[Chunk, int, int]:
+    """The lines of ``chunk.text`` from the one holding ``start`` to the one holding ``end``."""
+    first = chunk.text.rfind("\n", 0, start) + 1
+    last = chunk.text.find("\n", end)
+    return chunk, first, last if last >= 0 else len(chunk.text)
 
 
 def _forms(fact: Fact, value: str) -> list[str]:

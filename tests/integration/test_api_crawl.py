@@ -115,6 +115,18 @@ def test_the_admin_crawl_fetches_the_site_ingests_it_and_the_sources_show_it(
     modified = sorted(d["modified"][:10] for d in crawled if d["modified"])
     assert source["modified"] == {"first": modified[0], "last": modified[-1]}
 
+    # a page's contact people come with its cited passage and its document view
+    reply = client.post("/v1/chat", json={"question": "Wie is de contactpersoon voor Lokale aanpak racisme?"})
+    cited = reply.json()["citations"][0]
+    ramdin = {
+        "name": "Shanti Ramdin",
+        "role": "adviseur racisme en institutionele uitsluiting",
+        "email": "s.ramdin@kis.nl",
+        "phone": "",
+    }
+    assert client.get(f"/v1/sources/{cited['chunk_id']}").json()["contacts"] == [ramdin]
+    assert client.get(f"/v1/documents/{cited['doc_id']}").json()["contacts"] == [ramdin]
+
     monkeypatch.setenv("KIS_UI_API_URL", server.url)
     at = AppTest.from_string("from ui.views.sources import render\nrender()", default_timeout=120).run()
     assert not at.exception

@@ -123,3 +123,56 @@ def test_who_wrote_a_page_and_when_it_appeared_are_answered_from_what_it_declare
     assert "De oudste publicatie is ‘Samenleven met nieuwkomers in de buurt’" in oldest.answer
     unknown = assistant.answer("Wie schreef het rapport over klimaatverandering en de woningmarkt?")
     assert unknown.status == "not_found", unknown.answer
+
+
+def test_whom_to_contact_about_a_page_is_answered_from_its_contact_block(
+    tmp_path: Path, make_settings: SettingsFactory, embedder: Embedder
+) -> None:
+    """The contact block's people (name, function, address) are kept with the page; "Wie is de
+    contactpersoon …?" quotes the block, in focus too, and a page without one names no one."""
+    settings = make_settings(corpus_dir=empty_corpus(tmp_path / "corpus"))
+    pages = (
+        "/project/lokale-aanpak-racisme",
+        "/dossiers/antisemitisme-en-moslimhaat",  # two people in one block
+        "/kennisgidsen/polarisatie-in-de-wijk",  # its author is its contact: "Door Jeroen Bakhuis" above
+        "/artikel/buurtbewoners-en-nieuwkomers-ontmoeten-elkaar",  # a byline, no contact block
+    )
+    with serve_kis_site() as base:
+        config = CrawlConfig(seeds=tuple(f"{base}{p}" for p in pages), delay=0.0, max_depth=0)
+        crawl_sync(config, settings.crawl_dir / STATE_NAME, settings.crawl_dir)
+    ingest(settings, embedder)
+    assistant = build_assistant(settings, embedder=embedder)
+    declared = {d["origin"].removeprefix(base): d["contacts"] for d in assistant.index.info.documents}
+    assert declared[pages[0]] == [
+        {
+            "name": "Shanti Ramdin",
+            "role": "adviseur racisme en institutionele uitsluiting",
+            "email": "s.ramdin@kis.nl",
+            "phone": "",
+        }
+    ]
+    assert declared[pages[3]] == []
+
+    def ask(question: str, conversation: str | None = None) -> Reply:
+        reply = assistant.answer(question, conversation)
+        assert reply.status == "answered", (question, reply.answer)
+        return reply
+
+    project = ask("Wie is de contactpersoon voor Lokale aanpak racisme?")
+    assert project.answer.startswith(
+        "De contactpersoon voor ‘Lokale aanpak racisme’ is Shanti Ramdin (adviseur racisme en "
+        "institutionele uitsluiting, s.ramdin@kis.nl)."
+    )
+    (cited,) = project.citations
+    assert cited.section.endswith("Contact") and "Neem contact op met Shanti Ramdin" in cited.snippet
+    english = ask("Who can I contact about the dossier Antisemitisme en moslimhaat?")
+    assert english.answer.startswith("The contact persons for ‘Dossier antisemitisme en moslimhaat’ are ")
+    assert "Shanti Ramdin (" in english.answer and "and Jeroen Bakhuis (senior adviseur" in english.answer
+    guide = ask("Wat is polarisatie volgens de kennisgids Polarisatie in de wijk?")
+    contact = ask("Bij wie kan ik daarover terecht?", guide.conversation_id)
+    assert "De contactpersoon voor ‘Kennisgids Polarisatie in de wijk’ is Jeroen Bakhuis" in contact.answer
+    assert "j.bakhuis@kis.nl" in contact.citations[0].snippet  # the block, not the byline
+    none = assistant.answer(
+        "Wie is de contactpersoon voor Buurtbewoners en nieuwkomers ontmoeten elkaar in Wezeveld?"
+    )
+    assert "contactperso" not in none.answer and "Sanne Visser" not in none.answer, none.answer

@@ -1,11 +1,16 @@
-"""What a page declares about itself (authors, dates), and questions that ask for it."""
+"""What a page declares about itself (authors, dates, contact people), and questions that ask for it."""
 
 from __future__ import annotations
+
+import re
+from dataclasses import replace
 
 import pytest
 from bs4 import BeautifulSoup
 
 from ingest.parse.page_meta import PageMeta, page_meta
+from rag.answer.replies import page_fact_sentences
+from rag.schema import Contact
 from rag.structure.page_facts import PageFacts, long_date
 from rag.structure.pages import PageTitles
 from tests.factories import make_chunk
@@ -48,6 +53,16 @@ def test_broken_json_ld_is_no_metadata_and_no_error() -> None:
         ("Wanneer is het dossier voor het laatst bijgewerkt?", ("modified",)),
         ("Welke publicaties zijn in 2024 verschenen?", ()),  # a list, not a date asked
         ("Wat doet KIS tegen discriminatie?", ()),
+        ("Wie is de contactpersoon voor het project?", ("contacts",)),
+        ("Bij wie kan ik terecht over polarisatie?", ("contacts",)),
+        ("Met wie kan ik contact opnemen over de kennisgids?", ("contacts",)),
+        ("Who can I contact about the guide?", ("contacts",)),
+        (
+            "Wie schreef het rapport, wanneer, en wie is het aanspreekpunt?",
+            ("authors", "published", "contacts"),
+        ),
+        ("Binnen hoeveel dagen neemt de gemeente contact op?", ()),  # no one to contact asked for
+        ("Hoe houden zij contact met elkaar?", ()),
     ],
 )
 def test_the_facts_of_a_page_a_question_asks_for(question: str, facts: tuple[str, ...]) -> None:
@@ -88,3 +103,70 @@ def test_a_page_is_named_by_its_whole_title_or_its_main_title() -> None:
 )
 def test_pages_ordered_by_date(question: str, order: str, kind: str | None) -> None:
     assert (PageFacts.order_asked(question), PageFacts.kind_asked(question)) == (order, kind)
+
+
+@pytest.mark.parametrize(
+    ("question", "subject"),
+    [
+        ("Bij wie kan ik terecht met vragen over polarisatie?", ["met", "over", "polarisatie"]),
+        (
+            "Who is the contact person for the guide, and what's the email?",
+            ["for", "the", "guide", "and", "what's", "the"],
+        ),
+        ("contactpersoon lokale aanpak + mailadres?", ["lokale", "aanpak"]),
+    ],
+)
+def test_what_a_contact_question_is_about_is_what_remains_without_the_contact_words(
+    question: str, subject: list[str]
+) -> None:
+    assert re.findall(r"[\w']+", PageFacts.subject(question)) == subject
+
+
+def contact_page() -> tuple[PageFacts, list[Contact]]:
+    people = [
+        Contact("Anna de Wit", "adviseur wonen", "a.dewit@example.nl"),
+        Contact("Bram Kok", "onderzoeker", "b.kok@example.nl", "030 123 45 67"),
+    ]
+    byline = make_chunk("Door Anna de Wit\nGepubliceerd op 2 juni 2024", doc_id="p", title="Wonen", start=0)
+    block = make_chunk(
+        "Meer weten? Neem contact op met Anna de Wit, adviseur wonen, a.dewit@example.nl of Bram Kok, "
+        "onderzoeker, b.kok@example.nl, 030 123 45 67.",
+        doc_id="p",
+        title="Wonen",
+        section=("Wonen", "Contact"),
+        start=100,
+    )
+    documents = [
+        {"id": "p", "authors": ["Anna de Wit"], "contacts": [vars(c) for c in people]},
+        {"id": "q", "authors": ["Bram Kok"]},
+    ]
+    return PageFacts(documents, [byline, block]), people
+
+
+def test_contact_people_are_quoted_from_the_contact_block_not_the_byline() -> None:
+    facts, people = contact_page()
+    (shown,) = facts.shown("p", ("contacts",))
+    assert shown.contacts == tuple(people)
+    assert shown.chunk.section[-1] == "Contact"  # "Door Anna de Wit" names her, without her address
+    assert shown.chunk.text[shown.start : shown.end].startswith("Meer weten? Neem contact op met Anna de Wit")
+    assert facts.has("p", ("contacts",)) and not facts.has("q", ("contacts",))
+    assert facts.shown("q", ("contacts",)) == []  # no contact block: no one is named
+
+
+def test_the_contact_sentence_names_each_person_with_function_address_and_number() -> None:
+    facts, _ = contact_page()
+    shown = facts.shown("p", ("authors", "contacts"))
+    assert page_fact_sentences("Wonen", shown, "nl") == [
+        "‘Wonen’ is geschreven door Anna de Wit.",
+        "De contactpersonen zijn Anna de Wit (adviseur wonen, a.dewit@example.nl) en "
+        "Bram Kok (onderzoeker, b.kok@example.nl, 030 123 45 67).",
+    ]
+    (contacts,) = facts.shown("p", ("contacts",))
+    one = replace(contacts, contacts=contacts.contacts[:1])
+    assert page_fact_sentences("Wonen", [one], "en") == [
+        "The contact person for ‘Wonen’ is Anna de Wit (adviseur wonen, a.dewit@example.nl)."
+    ]
+    other = replace(contacts, contacts=contacts.contacts[1:])  # a person in another passage
+    assert page_fact_sentences("Wonen", [one, other], "en")[1] == (
+        "Bram Kok (onderzoeker, b.kok@example.nl, 030 123 45 67) is also a contact person."
+    )

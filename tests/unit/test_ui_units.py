@@ -6,7 +6,7 @@ import httpx
 import pytest
 
 from ui.client import ApiClient, ApiProblem, parse_sse
-from ui.format import euro, highlighted, link_citations, number, percent, plain
+from ui.format import contacts_line, euro, highlighted, link_citations, number, percent, plain
 
 
 def test_dutch_notation() -> None:
@@ -37,6 +37,14 @@ def test_corpus_text_stays_literal_and_citations_link_to_cards() -> None:
     assert highlighted("x" * 1000 + "kern" + "y" * 1000, 1000, 1004, around=3) == (
         "…xxx <mark><strong>kern</strong></mark> yyy…"
     )
+
+
+def test_a_pages_contact_people_read_as_one_literal_line() -> None:
+    people = [
+        {"name": "Anna de Wit", "role": "adviseur *wonen*", "email": "a.dewit@example.nl", "phone": ""},
+        {"name": "Bram Kok", "role": "", "email": "", "phone": ""},
+    ]
+    assert contacts_line(people) == r"Anna de Wit (adviseur \*wonen\*, a.dewit@example.nl); Bram Kok"
 
 
 def test_sse_parser_skips_pings_and_joins_data_lines() -> None:

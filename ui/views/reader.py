@@ -10,7 +10,7 @@ import streamlit as st
 
 from ui.client import Json
 from ui.components import api, shows_problems
-from ui.format import plain
+from ui.format import contacts_line, plain
 
 
 def requested() -> tuple[str | None, int | None, int | None]:
@@ -65,7 +65,10 @@ def _show(view: Json) -> None:
         facts.append(f"gepubliceerd {view['published']}")
     if view.get("modified"):
         facts.append(f"bijgewerkt {view['modified']}")
-    st.caption(" · ".join(plain(f) for f in facts))
+    shown = [plain(f) for f in facts]
+    if view.get("contacts"):
+        shown.append(f"contact: {contacts_line(view['contacts'])}")
+    st.caption(" · ".join(shown))
     url = str(view.get("url") or "")
     if url.startswith(("http://", "https://")):
         st.markdown(f"[Open het origineel ↗]({url})")
