@@ -44,6 +44,7 @@ from rag.answer.replies import (
     page_order_sentences,
     reply_to_state,
 )
+from rag.answer.subject import subject_of, with_subject
 from rag.answer.support import unsupported
 from rag.budget.qa import BudgetQA
 from rag.budget.store import BudgetStore
@@ -242,7 +243,13 @@ class Assistant:
             text,
             asdict(reply),
             reply_to_state(
-                reply, scope, turn, language, state.recent_projects, self._cited_projects(reply)
+                reply,
+                scope,
+                turn,
+                language,
+                state.recent_projects,
+                self._cited_projects(reply),
+                turn.subject or subject_of(turn.question, self.scorer, "en" if language == "en" else "nl"),
             ).to_dict(),
         )
         return replace(reply, message_id=message_id)
@@ -452,8 +459,10 @@ class Assistant:
         return None if unsupported(turn.question, lang, shown, shown) else page
 
     def _text(self, turn: Rewritten, lang: Language) -> Plan | None:
-        """Retrieval over every passage, then refuse, ask back or compose: takes every question."""
-        return lambda timings: self._answer_text(turn, lang, timings)
+        """Retrieval over every passage, then refuse, ask back or compose: takes every question.
+        A follow-up that points back is read with the words it points back to."""
+        asked = replace(turn, question=with_subject(turn.question, turn.subject))
+        return lambda timings: self._answer_text(asked, lang, timings)
 
     def _answer_text(self, turn: Rewritten, lang: Language, timings: dict[str, float]) -> tuple[Reply, Scope]:
         clock = time.perf_counter()

@@ -115,6 +115,7 @@ def reply_to_state(
     language: Literal["nl", "en"],
     recent: Sequence[int] = (),
     cited_projects: Sequence[int] = (),
+    subject: str = "",
 ) -> ConversationState:
     """What the conversation remembers after this reply (see ``ConversationState``)."""
     projects = [n for n in recent if n != scope.project] + ([scope.project] if scope.project else [])
@@ -128,6 +129,7 @@ def reply_to_state(
         recent_projects=tuple(projects[-RECENT_PROJECTS:]),
         answered_projects=cited if several else (),
         pending=Pending(turn.question, turn.scope, clarified.options) if clarified is not None else None,
+        subject=subject,
     )
 
 

@@ -71,6 +71,8 @@ class Rewritten:
     refers_to: tuple[int, ...] = ()
     # what the conversation was about, when this question did not take it over by its own words
     focus: Scope = field(default_factory=Scope)
+    # the words of earlier questions this one points back to ("werkgroep" for "wie zitten erin?")
+    subject: str = ""
 
 
 def resolve_choice(reply: str, options: Sequence[Option], catalogue: Catalogue) -> str | None:
@@ -124,11 +126,13 @@ def rewrite(question: str, option: str | None, state: ConversationState, catalog
         return Rewritten(f"{question.rstrip(' ?.!')} (project {first} en project {second})?", own)
     if (previous := state.question) and (fragment := elliptical(question)):
         return Rewritten(f"{_SUBJECT.sub(' ', previous).rstrip(' ?.!')} {fragment}", own)
-    if own.is_empty() and not state.focus.is_empty() and is_follow_up(question, catalogue):
-        return Rewritten(question, state.focus)
-    if own.is_empty() and len(state.answered_projects) >= 2 and is_follow_up(question, catalogue):
-        return Rewritten(question, own, refers_to=state.answered_projects)
-    return Rewritten(question, own, focus=state.focus)
+    pointing = is_follow_up(question, catalogue)
+    subject = state.subject if pointing else ""
+    if own.is_empty() and not state.focus.is_empty() and pointing:
+        return Rewritten(question, state.focus, subject=subject)
+    if own.is_empty() and len(state.answered_projects) >= 2 and pointing:
+        return Rewritten(question, own, refers_to=state.answered_projects, subject=subject)
+    return Rewritten(question, own, focus=state.focus, subject=subject)
 
 
 def elliptical(question: str) -> str | None:

@@ -64,7 +64,8 @@ class Pending:
 class ConversationState:
     """The focus (what the last answers were about), the last question (for "En project 10?"),
     the projects of the last turns (for "welke van de twee?"), the projects an answer about
-    several cited (for "wat is daar het budget van?") and a pending clarification."""
+    several cited (for "wat is daar het budget van?"), a pending clarification and the words the
+    conversation is about (for "wie zitten erin?")."""
 
     focus: Scope = field(default_factory=Scope)
     language: Literal["nl", "en"] = "nl"
@@ -72,6 +73,7 @@ class ConversationState:
     recent_projects: tuple[int, ...] = ()
     answered_projects: tuple[int, ...] = ()
     pending: Pending | None = None
+    subject: str = ""  # the words the last questions were about ("werkgroep"), for "wie zitten erin?"
 
     def to_dict(self) -> dict[str, Any]:
         """The stored form; its keys are those conversations were stored with before it was typed."""
@@ -83,6 +85,8 @@ class ConversationState:
         }
         if self.answered_projects:
             state["answered_projects"] = list(self.answered_projects)
+        if self.subject:
+            state["subject"] = self.subject
         if self.pending is not None:
             state["pending"] = {
                 "question": self.pending.question,
@@ -100,6 +104,7 @@ class ConversationState:
             question=data.get("question", ""),
             recent_projects=tuple(data.get("recent_projects", ())),
             answered_projects=tuple(data.get("answered_projects", ())),
+            subject=data.get("subject", ""),
             pending=Pending(
                 pending["question"],
                 Scope(**pending.get("scope", {})),
