@@ -743,13 +743,16 @@ def on_topic(hits: list[Hit], topic: str | None) -> list[Hit]:
 
 
 def scope_of(cited: Sequence[Chunk]) -> Scope:
-    """What an answer was about, for follow-ups: the project its first sentence quotes when most of
-    what it quotes is of that project, or else the knowledge page its first sentence quotes
-    (answers come answer first; "wie heeft die geschreven?" asks about that page, not about one
-    quoted further on)."""
+    """What an answer was about, for follow-ups: the project (or else the onderdeel) its first
+    sentence quotes when most of what it quotes is of that one, or else the knowledge page its
+    first sentence quotes (answers come answer first; "wie heeft die geschreven?" asks about that
+    page, not about one quoted further on)."""
     first = cited[0].project if cited else None
     if first is not None and 2 * sum(c.project == first for c in cited) > len(cited):
         return Scope(project=first)
+    part = cited[0].onderdeel if cited and first is None else None
+    if part is not None and 2 * sum(c.onderdeel == part and c.project is None for c in cited) > len(cited):
+        return Scope(onderdeel=part)  # "en hoeveel geld gaat daarnaartoe?" after an answer about D
     if cited and all(c.kind != "werkplan" for c in cited) and cited[0].title:
         return Scope(topic=cited[0].title)
     return Scope()

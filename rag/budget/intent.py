@@ -122,7 +122,9 @@ def parse_budget_question(
         listing = None  # "Which project is more expensive, project 11 or project 14?" compares two
     # the budget's own year names the whole programme ("de begroting voor 2026")
     own_year = bool(vocabulary.year) and vocabulary.year in YEAR.findall(text)
-    programme = bool(w.PROGRAMME_WORDS.search(text)) or own_year
+    programme = (
+        bool(w.PROGRAMME_WORDS.search(text)) or own_year or (bool(w.WHOLE_BUDGET.search(text)) and not scoped)
+    )
     totalled = programme and bool(w.SUM.search(text))  # "Hoeveel uren besteedt KIS in totaal?"
     additions = w.ADDITIONS.search(text)  # "Wat kost de uitbreiding?": an item of the overview
     subject = any(

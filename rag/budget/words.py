@@ -49,9 +49,10 @@ OWNER = re.compile(
     r"([A-Z][\w-]*)"
 )
 PROGRAMME_WORDS = _words(
-    r"\b(kis|programma|hele programma|overall|whole programme|whole program|totale begroting|totale budget|"
-    r"total budget|altogether)\b"
+    r"\b(kis|programma|hele programma|overall|whole programme|whole program|altogether)\b"
 )
+# "the total budget" is the programme's, unless the conversation is about a project or onderdeel
+WHOLE_BUDGET = _words(r"\b(totale begroting|totale budget|total budget)\b")
 EXTERNAL = _words(r"\b(extern\w*|inhuur|external|hired)\b")
 ADDITIONS = _words(r"\b(additione\w*|aanvull\w*|extra|uitbreiding\w*|cofinanci\w*|additional|extensions?)\b")
 HOW_MUCH = _words(r"\b(hoeveel|how much)\b")

@@ -401,6 +401,8 @@ def test_a_chosen_guide_leads_and_an_answer_from_one_guide_is_the_conversation_t
     mostly = [make_chunk("x", project=3), make_chunk("y", project=3), make_chunk("z", project=5)]
     assert scope_of(mostly) == Scope(project=3)  # what it quotes first and most
     assert scope_of(mostly[1:]) == Scope()  # about none of them in particular: "which one?" follows
+    part = [make_chunk("x", project=None, onderdeel="D"), make_chunk("y", project=None, onderdeel="D")]
+    assert scope_of(part) == Scope(onderdeel="D")  # "en hoeveel geld gaat daarnaartoe?" is about D
     state = ConversationState.from_dict({"scope": {"topic": "Kennisgids Racisme"}})
     follow = rewrite("Welke wetsartikelen beschermen daartegen?", None, state, catalogue())
     assert follow.scope == Scope(topic="Kennisgids Racisme")

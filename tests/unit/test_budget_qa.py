@@ -756,3 +756,12 @@ def test_a_share_is_computed_from_the_figures_it_shows_and_says_so(qa: BudgetQA,
     assert part and share, reply.answer
     amount, whole = (int(g.replace(".", "")) for g in (part.group(1), share.group(2)))
     assert share.group(1) == f"{100 * amount / whole:.1f}".replace(".", ",")
+
+
+def test_the_total_budget_is_the_projects_in_a_conversation_about_one(qa: BudgetQA) -> None:
+    reply, _ = ask(qa, "And what is the total budget?", Scope(project=13))
+    assert "€ 49.182" in reply.answer and "2.927.296" not in reply.answer
+    reply, _ = ask(qa, "Wat is de totale begroting?")
+    assert "€ 2.927.296" in reply.answer
+    reply, _ = ask(qa, "Wat is de totale begroting van KIS?", Scope(project=13))  # named: the programme
+    assert "€ 2.927.296" in reply.answer
