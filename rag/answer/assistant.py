@@ -469,8 +469,10 @@ class Assistant:
         filters = Filters(project=self._project(turn), onderdeel=turn.scope.onderdeel)
         # the field's English terms get their Dutch words, which the Dutch sources use
         query = to_dutch_terms(turn.question) if lang == "en" else turn.question
-        if turn.scope.topic:  # the page the user chose: its title's words lead retrieval to it
-            query = f"{query} ({turn.scope.topic})"
+        if topic := turn.scope.topic or turn.focus.topic:
+            # the page the user chose leads retrieval; so does the page the conversation is about,
+            # when this question names none of its own ("Kan mijn gemeente nog aansluiten?")
+            query = f"{query} ({topic})"
         # BM25 reads Dutch: of an English question it matches only the glossary's terms (and English
         # reference lists), so the dense side leads there
         weight = self.settings.dense_weight_en if lang == "en" else None

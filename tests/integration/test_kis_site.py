@@ -172,6 +172,9 @@ def test_whom_to_contact_about_a_page_is_answered_from_its_contact_block(
     contact = ask("Bij wie kan ik daarover terecht?", guide.conversation_id)
     assert "De contactpersoon voor ‘Kennisgids Polarisatie in de wijk’ is Jeroen Bakhuis" in contact.answer
     assert "j.bakhuis@kis.nl" in contact.citations[0].snippet  # the block, not the byline
+    # a question that names no page of its own is asked of the page the conversation is about
+    joined = ask("Kan mijn gemeente nog aansluiten?", project.conversation_id)
+    assert "Lokale aanpak racisme" in {c.title for c in joined.citations}, joined.answer
     none = assistant.answer(
         "Wie is de contactpersoon voor Buurtbewoners en nieuwkomers ontmoeten elkaar in Wezeveld?"
     )
