@@ -20,6 +20,7 @@ from typing import Any, Literal
 from rag.answer.answer_types import answers
 from rag.answer.clarify import clarification_for, which_of
 from rag.answer.compose import (
+    COMMON_SHARE,
     Composed,
     Scorer,
     Span,
@@ -52,6 +53,7 @@ from rag.conversation.rewrite import Rewritten, rewrite
 from rag.conversation.state import ConversationState, Scope
 from rag.conversation.store import ConversationStore
 from rag.embedders import Embedder
+from rag.language.idioms import idiom_words
 from rag.language.vocabulary import COMPARISON, CorpusWords, dutch_terms, to_dutch_terms
 from rag.retrieval.retriever import Filters, Hit, Retriever
 from rag.schema import Chunk, Clarification, Language, Option, Reply, Retrieved
@@ -443,7 +445,9 @@ class Assistant:
         merely shares a word with it, nor any page for "het project"."""
         # an English question names a Dutch title with the field's terms ("the knowledge guide …")
         query = to_dutch_terms(turn.question) if lang == "en" else turn.question
-        title = self.pages.named(query) or turn.scope.topic
+        title = self.pages.named(query) or (
+            turn.scope.topic if not self._names_other(query, turn.scope) else None
+        )
         if title:
             docs = [doc for doc in self.page_facts.titled([title]) if self.page_facts.has(doc, facts)]
             return self.page_facts.chunks(docs[0])[0] if docs else None
@@ -458,6 +462,22 @@ class Assistant:
         shown = [f"{page.title} {c.text}" for c in self.page_facts.chunks(page.doc_id)]
         return None if unsupported(turn.question, lang, shown, shown) else page
 
+    def _names_other(self, question: str, scope: Scope) -> bool:
+        """A question about a page's facts that names what another page's title says and its focus
+        page's title does not ("En wie schreef de reportage over Wezeveld?" after a question about
+        a study) asks about that page; words that only name a kind of page ("dat bericht") or name
+        no page ("die handreiking") leave it on the focus."""
+        if not scope.topic:
+            return False
+        about = [
+            stem
+            for stem in content_stems(self.page_facts.without_kinds(self.page_facts.subject(question)))
+            if self.scorer.idf(stem) > self.scorer.idf_at_share(COMMON_SHARE)
+        ]
+        if not about or self.scorer.coverage(about, scope.topic) >= 1.0:
+            return False
+        return any(self.scorer.coverage(about, title) >= 1.0 for title in self.pages.titles)
+
     def _text(self, turn: Rewritten, lang: Language) -> Plan | None:
         """Retrieval over every passage, then refuse, ask back or compose: takes every question.
         A follow-up that points back is read with the words it points back to."""
@@ -467,8 +487,11 @@ class Assistant:
     def _answer_text(self, turn: Rewritten, lang: Language, timings: dict[str, float]) -> tuple[Reply, Scope]:
         clock = time.perf_counter()
         filters = Filters(project=self._project(turn), onderdeel=turn.scope.onderdeel)
-        # the field's English terms get their Dutch words, which the Dutch sources use
+        # the field's English terms get their Dutch words, which the Dutch sources use, and a phrase
+        # the words they use for it ("doen mee": "deelnemende")
         query = to_dutch_terms(turn.question) if lang == "en" else turn.question
+        if said := idiom_words(turn.question):
+            query = f"{query} ({said})"
         if topic := turn.scope.topic or turn.focus.topic:
             # the page the user chose leads retrieval; so does the page the conversation is about,
             # when this question names none of its own ("Kan mijn gemeente nog aansluiten?")
