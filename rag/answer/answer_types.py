@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from wordfreq import zipf_frequency
+
 from rag.store.bm25 import tokenize
 
 _NUMBER_WORDS = (
@@ -30,7 +32,8 @@ _ASKS: dict[str, re.Pattern[str]] = {
     ),
     # a cost asks for an amount of money, which a count of things does not answer
     "amount": re.compile(
-        r"\b(hoeveel|how much)\b.*\b(kost\w*|gekost|bedrag\w*|geld|euro\w*|cost\w*|spen[dt]|paid|pays?)\b"
+        r"\b(hoeveel|how much)\b.*\b(kost\w*|gekost|bedrag\w*|geld|euro\w*|budget\w*|subsidie\w*|cost\w*|"
+        r"spen[dt]|paid|pays?|funding|grant)\b"
         r"|^\s*(wat|what)\b.*\b(kost|kosten|costs?|budget)\b",
         re.I,
     ),
@@ -114,6 +117,7 @@ _NOT_NAMES = frozenset({"KIS", "Nederland", "Nederlands", "Nederlandse"})
 # "Hoeveel thematische campagnes …?", "How many interviews …?": the words that name what is counted.
 _COUNTED = re.compile(r"\b(?:hoeveel|how many|aantal|number of)\s+([\w’'-]+(?:\s+[\w’'-]+)?)", re.I)
 COUNT_WINDOW = 4  # words after a number where what it counts stands: "48 procent van de omwonenden"
+EVERYDAY_ZIPF = 6.0  # a word this frequent in Dutch ("we", "bij", "ook") names nothing, capitalised or not
 COMPOUND_PART = 5  # letters a stem needs to count as part of a compound ("campagne" in "themacampagnes")
 
 
@@ -189,8 +193,13 @@ def _said(question: str) -> set[str]:
 
 
 def _new(found: str, said: set[str]) -> bool:
-    """Not what the question already says, nor KIS or the country ("KIS-onderzoek")."""
-    return found.lower() not in said and found.split("-")[0] not in _NOT_NAMES
+    """Not what the question already says, nor KIS or the country ("KIS-onderzoek"), nor a word
+    word like "We" that opens a sentence glued to a heading ("evaluatie fase We monitoren …"); a
+    number word ("twee") stays a count."""
+    lower = found.lower()
+    capitalised = found[:1].isupper() and not _NUMBER.fullmatch(found)
+    common = capitalised and zipf_frequency(lower, "nl") >= EVERYDAY_ZIPF
+    return lower not in said and found.split("-")[0] not in _NOT_NAMES and not common
 
 
 def _names_role(sentence: str, question: str) -> bool:

@@ -76,6 +76,13 @@ class PageFacts:
         return question
 
     @staticmethod
+    def without_kinds(question: str) -> str:
+        """The question without the words that name a kind of page ("het artikel", "dat bericht")."""
+        for words in PAGE_KINDS.values():
+            question = words.sub(" ", question)
+        return question
+
+    @staticmethod
     def order_asked(question: str) -> Order | None:
         """'oldest' or 'newest' of a kind ("de oudste publicatie"), 'older' or 'newer' of two."""
         orders: tuple[Order, ...] = ("oldest", "newest", "older", "newer")

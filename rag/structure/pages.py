@@ -29,6 +29,10 @@ class PageTitles:
     def from_chunks(cls, chunks: Iterable[Chunk]) -> PageTitles:
         return cls({c.title for c in chunks if c.kind != "werkplan" and c.title})
 
+    @property
+    def titles(self) -> list[str]:
+        return list(dict.fromkeys(title for title, _ in self._titles))
+
     def named(self, question: str) -> str | None:
         """The title of the page the question names word for word, in any case."""
         return next(iter(self.all_named(question)), None)

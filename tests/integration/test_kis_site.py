@@ -79,7 +79,8 @@ def test_who_wrote_a_page_and_when_it_appeared_are_answered_from_what_it_declare
     tmp_path: Path, make_settings: SettingsFactory, embedder: Embedder
 ) -> None:
     """Authors and dates come from the page's JSON-LD, meta tags or byline; the answer quotes the
-    line of the page that shows them, and a page in focus is what "wanneer" asks about."""
+    line of the page that shows them, and a page in focus is what "wanneer" asks about, unless the
+    question names another."""
     settings = make_settings(corpus_dir=empty_corpus(tmp_path / "corpus"))
     pages = (
         "/artikel/buurtbewoners-en-nieuwkomers-ontmoeten-elkaar",  # a byline only: "Door Sanne Visser"
@@ -108,6 +109,9 @@ def test_who_wrote_a_page_and_when_it_appeared_are_answered_from_what_it_declare
     first = ask("Wat vond het onderzoek Samenleven met nieuwkomers in de buurt over zorgen over veiligheid?")
     when = ask("En wanneer is het verschenen?", first.conversation_id)
     assert "‘Samenleven met nieuwkomers in de buurt’ is gepubliceerd op 6 maart 2018" in when.answer
+    # a follow-up that names another page by what its title says asks about that page, not the focus
+    other = ask("En wie schreef de reportage over Wezeveld?", first.conversation_id)
+    assert "geschreven door Sanne Visser" in other.answer
     english = ask(
         "Who were the authors of Samenleven met nieuwkomers in de buurt, and when was it published?"
     )

@@ -71,6 +71,8 @@ def test_a_which_organisation_answer_without_a_name_is_no_answer() -> None:
     question = "Welke drie pabo's doen mee aan het actieonderzoek?"
     assert lacks_asked(question, "In 2025 hebben we 3 pabo's gesproken die wilden meedoen. [1]")
     assert not lacks_asked(question, "Mee doen de Hogeschool Rotterdam, iPabo en Marnix Academie. [1]")
+    # a heading glued to its sentence capitalises an everyday word mid-line: "We" names no one
+    assert lacks_asked(question, "2. Monitoring en evaluatie fase We monitoren de pabo’s. [1]")
     named = "What is the name of the photographer KIS hires?"
     assert lacks_asked(named, "We huren een fotograaf in voor de beeldbank. [1]")
     day = "Op welke datum is het KIS Congres?"
