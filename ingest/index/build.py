@@ -14,6 +14,7 @@ import os
 import shutil
 import time
 import uuid
+from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
@@ -199,6 +200,7 @@ def _build(
     write_extras(paths)
     write_checksums(paths.root)
 
+    per_document = Counter(c.doc_id for c in chunks)  # one pass; a scan per document is quadratic
     info = BuildInfo(
         id=build_id,
         fingerprint=content_print,
@@ -206,9 +208,7 @@ def _build(
         collection=collection,
         created=datetime.now(UTC).isoformat(timespec="seconds"),
         chunks=len(chunks),
-        documents=[
-            {**asdict(d.info), "chunks": sum(c.doc_id == d.info.id for c in chunks)} for d in documents
-        ],
+        documents=[{**asdict(d.info), "chunks": per_document[d.info.id]} for d in documents],
         duplicates=dict(duplicates),
     )
     paths.info.write_text(json.dumps(asdict(info), ensure_ascii=False, indent=2), encoding="utf-8")
