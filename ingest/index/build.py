@@ -189,10 +189,15 @@ def _build(
 
     collection = f"kis-{build_id.lower()}"
     client = chroma_client(None if chroma_host else paths.chroma, chroma_host, chroma_port)
-    store = ChromaStore(client, collection, create=True)
-    store.add([c.id for c in chunks], vectors, [c.text for c in chunks], [chunk_metadata(c) for c in chunks])
-    if store.count() != len(chunks):
-        raise StoreError(f"Chroma bevat {store.count()} van de {len(chunks)} passages; index niet gewisseld.")
+    try:
+        store = ChromaStore(client, collection, create=True)
+        metadata = [chunk_metadata(c) for c in chunks]
+        store.add([c.id for c in chunks], vectors, [c.text for c in chunks], metadata)
+        stored = store.count()
+    finally:  # Chroma keeps an embedded client's whole index in memory until it is closed
+        client.close()
+    if stored != len(chunks):
+        raise StoreError(f"Chroma bevat {stored} van de {len(chunks)} passages; index niet gewisseld.")
     BM25Index.build([c.id for c in chunks], [c.lexical_text for c in chunks]).save(paths.bm25)
     paths.chunks.write_text("".join(chunk_to_json(c) + "\n" for c in chunks), encoding="utf-8")
     for doc in documents:
