@@ -83,6 +83,10 @@ class ChromaStore:
                 metadatas=[dict(m) for m in metadatas[start:end]],
             )
 
+    def delete(self, ids: Sequence[str]) -> None:
+        for start in range(0, len(ids), 1000):
+            self._collection.delete(ids=list(ids[start : start + 1000]))
+
     def query(
         self, vector: Sequence[float], k: int, where: Metadata | None = None
     ) -> list[tuple[str, float]]:
