@@ -39,6 +39,7 @@ from pathlib import Path
 import ingest.crawl.pages
 import ingest.index.build
 import ingest.pipeline
+import kis.bench.site
 from ingest.crawl.config import CrawlConfig
 from ingest.crawl.crawler import STATE_NAME, CrawlSummary, crawl_sync, load_documents
 from ingest.crawl.state import CrawlState
@@ -52,6 +53,7 @@ from rag.embedders import Embedder
 from rag.errors import StoreError
 from rag.store.bm25 import BM25Index
 from rag.store.embed_cache import EmbeddingCache
+from rag.store.index import current_build, read_build_info
 from rag.store.vectorstore import ChromaStore
 
 RSS_TARGET_MB = 1536.0
@@ -61,6 +63,8 @@ FLOOR_SAMPLE = 512  # passages the floor is measured on
 Note = Callable[[str], None]
 
 CRAWL_STAGES: tuple[Target, ...] = (
+    (kis.bench.site, "render_page", "synthetic site (same process)"),
+    (kis.bench.site, "render_report", "synthetic site (same process)"),
     (ingest.crawl.pages, "extract_html", "parse HTML"),
     (ingest.crawl.pages, "extract_pdf", "parse PDF"),
     (ingest.crawl.pages, "document_to_json", "snapshots"),
@@ -325,9 +329,12 @@ def _expect(ok: bool, what: str) -> None:
 
 
 def _chunks_of(settings: Settings, urls: set[str]) -> int:
-    """Chunks of the documents at ``urls`` in the current index."""
-    index = wiring.open_index(settings)
-    return sum(int(doc["chunks"]) for doc in index.info.documents if doc["origin"] in urls)
+    """Chunks of the documents at ``urls`` in the current build, from its build.json (opening the
+    index would load it whole and count against the peak RSS)."""
+    paths = current_build(settings.index_dir)
+    if paths is None:
+        raise StoreError("Crawl-benchmark mislukt: geen index na het indexeren.")
+    return sum(int(doc["chunks"]) for doc in read_build_info(paths).documents if doc["origin"] in urls)
 
 
 def _kill_and_resume(
