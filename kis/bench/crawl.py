@@ -298,16 +298,15 @@ def summary(result: CrawlBench) -> list[str]:
 
 
 def _rest(stages: dict[str, float], total: float, label: str) -> dict[str, float]:
-    """The stages plus what the total spent outside them."""
-    return {**stages, label: round(max(total - sum(stages.values()), 0.0), 3)}
+    """The stages plus what the total spent outside them, to the millisecond."""
+    rest = max(total - sum(stages.values()), 0.0)
+    return {stage: round(seconds, 3) for stage, seconds in {**stages, label: rest}.items()}
 
 
 def _index_stages(stages: dict[str, float], embed_s: float, total: float) -> dict[str, float]:
     """The index step's stages, the embedder's own seconds taken out of the cache's."""
     cache = stages.pop("embedding cache", 0.0)
-    return _rest(
-        {**stages, "embed": round(embed_s, 3), "embedding cache": round(cache - embed_s, 3)}, total, "other"
-    )
+    return _rest({**stages, "embed": embed_s, "embedding cache": cache - embed_s}, total, "other")
 
 
 def _pick(count: int, fraction: float, seed: int) -> list[int]:

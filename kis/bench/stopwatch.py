@@ -54,7 +54,7 @@ class Stopwatch:
                 setattr(owner, name, raw)
 
     def take(self) -> dict[str, float]:
-        """The seconds per stage since the last ``take()``, rounded to milliseconds."""
-        taken = {stage: round(seconds, 3) for stage, seconds in self._seconds.items()}
+        """The seconds per stage since the last ``take()``."""
+        taken = dict(self._seconds)
         self._seconds.clear()
         return taken
