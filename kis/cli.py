@@ -299,24 +299,35 @@ def bench_ingest_command() -> None:
 @reports_errors
 def bench_crawl_command(
     pages: Annotated[int, typer.Option(min=4, help="Aantal gegenereerde pagina's.")] = 5000,
+    pdfs: Annotated[int, typer.Option(min=0, help="Aantal pdf-rapporten (20-80 pagina's), gelinkt.")] = 300,
     changed: Annotated[
         float, typer.Option(min=0.0, max=1.0, help="Deel van de pagina's dat voor de her-crawl wijzigt.")
     ] = 0.05,
     concurrency: Annotated[int, typer.Option(min=1, help="Gelijktijdige verzoeken van de crawler.")] = 4,
+    hash_embedder: Annotated[
+        bool, typer.Option(help="Een snelle hash-embedder: meet de pijplijn op schaal, niet het model.")
+    ] = False,
 ) -> None:
-    """Crawl en index een synthetische site (pagina's/s, tijd, RSS), her-crawl, hervatten na een kill."""
-    from kis.bench.crawl import bench_crawl
+    """Crawl en index een synthetische site met pdf's: doorvoer, waar de tijd heen gaat, embedder-
+    verhouding, piek-RSS, her-crawl van 5 %, hervatten na een kill."""
+    from kis.bench.crawl import bench_crawl, summary
+    from kis.bench.embedding import HashEmbedder
 
     settings = Settings()
     result, path = bench_crawl(
         settings,
         settings.data_dir / "bench",
+        HashEmbedder() if hash_embedder else wiring.build_embedder(settings),
         pages=pages,
+        reports=pdfs,
         changed_fraction=changed,
         concurrency=concurrency,
+        judge_ratio=not hash_embedder,
         note=lambda text: err.print(f"[dim]{text}[/]"),
     )
-    _print_figures(f"Crawl-benchmark ({pages} pagina's, vertraging 0)", result)
+    console.print(f"[bold]Crawl-benchmark[/] ({pages} pagina's, {pdfs} pdf's, vertraging 0)")
+    for line in summary(result):
+        console.print(line, markup=False, highlight=False)
     console.print(f"Bewaard in {path}")
 
 

@@ -1,7 +1,9 @@
 """Write a new index build aside, then swap it in: a failed or interrupted ingest leaves the old one.
 
 Nothing is re-embedded that the embedding cache already holds, and an ingest whose chunks equal the
-active build's (same fingerprint) does no work at all.
+active build's (same fingerprint) does no work at all. An embedded Chroma index starts as a copy of
+the active build's, with only the changed chunks deleted and added: building its graph anew took
+most of a re-index of a large site (63 of 85 s for 46,000 passages), however little had changed.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import os
 import shutil
 import time
 import uuid
+from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
@@ -177,28 +180,46 @@ def _build(
     build_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
     paths = BuildPaths(builds_dir(index_dir) / build_id)
     paths.docs.mkdir(parents=True)
+    base = _base(active, embedder.name, chroma_host)
+    lines = [chunk_to_json(c) for c in chunks]
+    # a chunk the base holds as it is now (same id, text and metadata, so the same vector) stays
+    kept = base.lines & set(lines) if base is not None else set()
+    fresh = [c for c, line in zip(chunks, lines, strict=True) if line not in kept]
     cache = EmbeddingCache(index_dir / "embeddings.sqlite")
     try:
-        texts = [c.embed_text for c in chunks]
         vectors, embedded = cache.embed(
-            embedder, texts, [c.content_hash for c in chunks], batch_size=batch_size, progress=progress
+            embedder,
+            [c.embed_text for c in fresh],
+            [c.content_hash for c in fresh],
+            batch_size=batch_size,
+            progress=progress,
         )
     finally:
         cache.close()
 
-    collection = f"kis-{build_id.lower()}"
+    if base is not None:  # the active build's vectors, less what changed: no graph built anew
+        shutil.copytree(base.paths.chroma, paths.chroma)
+    collection = base.info.collection if base is not None else f"kis-{build_id.lower()}"
     client = chroma_client(None if chroma_host else paths.chroma, chroma_host, chroma_port)
-    store = ChromaStore(client, collection, create=True)
-    store.add([c.id for c in chunks], vectors, [c.text for c in chunks], [chunk_metadata(c) for c in chunks])
-    if store.count() != len(chunks):
-        raise StoreError(f"Chroma bevat {store.count()} van de {len(chunks)} passages; index niet gewisseld.")
+    try:
+        store = ChromaStore(client, collection, create=base is None)
+        if base is not None:
+            store.delete([json.loads(line)["id"] for line in base.lines - kept])
+        metadata = [chunk_metadata(c) for c in fresh]
+        store.add([c.id for c in fresh], vectors, [c.text for c in fresh], metadata)
+        stored = store.count()
+    finally:  # Chroma keeps an embedded client's whole index in memory until it is closed
+        client.close()
+    if stored != len(chunks):
+        raise StoreError(f"Chroma bevat {stored} van de {len(chunks)} passages; index niet gewisseld.")
     BM25Index.build([c.id for c in chunks], [c.lexical_text for c in chunks]).save(paths.bm25)
-    paths.chunks.write_text("".join(chunk_to_json(c) + "\n" for c in chunks), encoding="utf-8")
+    paths.chunks.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
     for doc in documents:
         (paths.docs / f"{doc.info.id}.txt").write_text(doc.text, encoding="utf-8")
     write_extras(paths)
     write_checksums(paths.root)
 
+    per_document = Counter(c.doc_id for c in chunks)  # one pass; a scan per document is quadratic
     info = BuildInfo(
         id=build_id,
         fingerprint=content_print,
@@ -206,15 +227,33 @@ def _build(
         collection=collection,
         created=datetime.now(UTC).isoformat(timespec="seconds"),
         chunks=len(chunks),
-        documents=[
-            {**asdict(d.info), "chunks": sum(c.doc_id == d.info.id for c in chunks)} for d in documents
-        ],
+        documents=[{**asdict(d.info), "chunks": per_document[d.info.id]} for d in documents],
         duplicates=dict(duplicates),
     )
     paths.info.write_text(json.dumps(asdict(info), ensure_ascii=False, indent=2), encoding="utf-8")
     _swap(index_dir, build_id)
     _prune(index_dir, keep=build_id, chroma_host=chroma_host, chroma_port=chroma_port)
     return BuildReport(build_id, len(chunks), embedded, time.perf_counter() - started)
+
+
+@dataclass(frozen=True)
+class _Base:
+    """The active build a new one starts from: its Chroma files are copied, what changed replaced."""
+
+    paths: BuildPaths
+    info: BuildInfo
+    lines: frozenset[str]  # its chunks as written to chunks.jsonl
+
+
+def _base(active: BuildPaths | None, embedder_name: str, chroma_host: str | None) -> _Base | None:
+    """The active build when its vectors can be reused: embedded Chroma (a server's collection is
+    shared by the replicas and stays as it is), the same embedder, readable and intact."""
+    if chroma_host or active is None or not active.info.exists():
+        return None
+    info = read_build_info(active)
+    if not info.readable or info.embedder != embedder_name or not _intact(active):
+        return None
+    return _Base(active, info, frozenset(active.chunks.read_text(encoding="utf-8").splitlines()))
 
 
 def _intact(paths: BuildPaths) -> bool:

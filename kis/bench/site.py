@@ -1,23 +1,25 @@
-"""A synthetic KIS-like knowledge site for the crawl benchmark: N generated pages on 127.0.0.1.
+"""A synthetic KIS-like knowledge site for the crawl benchmark: N generated pages and M PDF
+reports on 127.0.0.1.
 
 Pages are kennisgidsen and dossiers in Dutch-like prose (an intro, several sections with headings,
 paragraphs, lists and a table now and then, links to related pages), in one page layout with the
 navigation, cookie banner and footer the extractor must drop. Each page is generated from its
 number and version by a seeded random generator, so the same page always renders the same bytes
 (with an ETag, answered with 304 on a conditional GET) and bumping a page's version changes all of
-its sections. A sitemap index with sitemaps of at most 1,000 URLs lists every page.
+its sections. A sitemap index with sitemaps of at most 1,000 URLs lists every page. The reports
+(``kis.bench.reports``) are linked each from one page spread evenly over the site, as the KIS site
+links its publications, and are found only through those links.
 
-The server counts every request per path and can hold page requests after a given number of pages
-(``hold_after``), so a benchmark can stop a crawler at a known point and kill it there.
+The server counts every request per path and can hold document requests (pages and reports) after
+a given number (``hold_after``), so a benchmark can stop a crawler at a known point and kill it there.
 """
 
 from __future__ import annotations
 
-import hashlib
 import random
 import threading
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from html import escape
@@ -25,92 +27,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import urlsplit
 
-SITEMAP_SIZE = 1000
+from kis.bench.prose import SECTIONS, THEMES, paragraph, sentence
+from kis.bench.reports import PAGE_RANGE, render_report, report_path, report_title
 
-THEMES = (
-    ("polarisatie", "Polarisatie"),
-    ("discriminatie-op-de-arbeidsmarkt", "Discriminatie op de arbeidsmarkt"),
-    ("sinti-en-roma", "Sinti en Roma"),
-    ("racisme", "Racisme"),
-    ("moslimdiscriminatie", "Moslimdiscriminatie"),
-    ("antisemitisme", "Antisemitisme"),
-    ("lhbtiq-acceptatie", "Acceptatie van lhbtiq+-personen"),
-    ("gelijke-kansen-in-het-onderwijs", "Gelijke kansen in het onderwijs"),
-    ("statushouders", "Statushouders en werk"),
-    ("samenleven-in-de-wijk", "Samenleven in de wijk"),
-    ("emancipatie", "Emancipatie en zelfbeschikking"),
-    ("leefbaarheid", "Leefbaarheid en sociale cohesie"),
-)
-SECTIONS = (
-    "Wat is {t}?",
-    "Definities en begrippen",
-    "Wet- en regelgeving",
-    "Kernproblemen",
-    "Oplossingsrichtingen",
-    "Wat werkt bij {t}?",
-    "Feiten en cijfers",
-    "Praktijkvoorbeelden",
-    "Kernpublicaties",
-    "Rol van de gemeente",
-)
-ACTORS = (
-    "gemeenten",
-    "scholen",
-    "werkgevers",
-    "professionals in het sociaal domein",
-    "jongerenwerkers",
-    "wijkteams",
-    "zelforganisaties",
-    "beleidsmakers",
-    "docenten",
-    "huisartsen",
-    "woningcorporaties",
-    "bewoners",
-)
-VERBS = (
-    "versterken",
-    "onderzoeken",
-    "signaleren",
-    "bespreekbaar maken",
-    "aanpakken",
-    "voorkomen",
-    "ondersteunen",
-    "verbinden",
-    "monitoren",
-    "verbeteren",
-)
-OBJECTS = (
-    "het vertrouwen tussen groepen",
-    "gelijke behandeling",
-    "de toegang tot werk",
-    "meldingen van discriminatie",
-    "spanningen in de buurt",
-    "de positie van jongeren",
-    "het gesprek over identiteit",
-    "inclusief werkgeverschap",
-    "de samenwerking met sleutelfiguren",
-    "ervaringskennis van de doelgroep",
-    "het handelingsperspectief van professionals",
-    "de aanpak van uitsluiting",
-)
-CLAUSES = (
-    "omdat uit onderzoek blijkt dat vroeg signaleren werkt",
-    "zodat inwoners zich gehoord voelen",
-    "waarbij de doelgroep zelf een rol krijgt",
-    "wat vraagt om een lange adem",
-    "terwijl de middelen beperkt zijn",
-    "in samenwerking met landelijke partners",
-    "met aandacht voor de lokale context",
-    "zoals beschreven in eerdere evaluaties",
-)
-SOURCES = (
-    "het Sociaal en Cultureel Planbureau",
-    "het College voor de Rechten van de Mens",
-    "Movisie",
-    "het Verwey-Jonker Instituut",
-    "het CBS",
-    "een landelijke enquête",
-)
+SITEMAP_SIZE = 1000
 
 LAYOUT = """<!DOCTYPE html>
 <html lang="nl">
@@ -156,28 +76,9 @@ def page_path(number: int) -> str:
     return f"/{section}/{slug}-{number:05d}"
 
 
-def _sentence(rng: random.Random, theme: str) -> str:
-    actor, verb, obj = rng.choice(ACTORS), rng.choice(VERBS), rng.choice(OBJECTS)
-    shape = rng.randrange(4)
-    if shape == 0:
-        return f"{actor.capitalize()} kunnen {obj} {verb}, {rng.choice(CLAUSES)}."
-    if shape == 1:
-        share = rng.randint(8, 74)
-        return (
-            f"Volgens {rng.choice(SOURCES)} ervaart {share} procent van de ondervraagden problemen "
-            f"rond {theme.lower()} in {rng.randint(2015, 2025)}."
-        )
-    if shape == 2:
-        return f"Bij {theme.lower()} is het belangrijk om {obj} te {verb}, {rng.choice(CLAUSES)}."
-    return f"Een aanpak die {obj} wil {verb}, begint bij {actor} en hun netwerk."
-
-
-def _paragraph(rng: random.Random, theme: str) -> str:
-    return " ".join(_sentence(rng, theme) for _ in range(rng.randint(2, 5)))
-
-
-def page_content(number: int, version: int, pages: int) -> tuple[str, str]:
-    """(title, HTML fragment) of a page; a new version rewrites every section of it."""
+def page_content(number: int, version: int, pages: int, report: int | None = None) -> tuple[str, str]:
+    """(title, HTML fragment) of a page, linking ``report`` when given; a new version rewrites every
+    section of it."""
     theme = THEMES[number % len(THEMES)][1]
     rng = random.Random(f"{number}:{version}")
     kind = "Kennisdossier" if number % 5 == 4 else "Kennisgids"
@@ -185,15 +86,15 @@ def page_content(number: int, version: int, pages: int) -> tuple[str, str]:
     parts = [
         '<article class="kennisgids">',
         f"<h1>{escape(title)}</h1>",
-        f'<p class="lead">{escape(_paragraph(rng, theme))}</p>',
+        f'<p class="lead">{escape(paragraph(rng, theme))}</p>',
     ]
     layout = random.Random(number)  # the outline stays when the page changes; the text does not
     headings = layout.sample(SECTIONS, layout.randint(2, 3))
     for heading in headings:
         parts.append(f"<h2>{escape(heading.format(t=theme.lower()))}</h2>")
-        parts.append(f"<p>{escape(_paragraph(rng, theme))}</p>")
+        parts.append(f"<p>{escape(paragraph(rng, theme))}</p>")
         if rng.random() < 0.5:
-            items = "".join(f"<li>{escape(_sentence(rng, theme))}</li>" for _ in range(rng.randint(2, 4)))
+            items = "".join(f"<li>{escape(sentence(rng, theme))}</li>" for _ in range(rng.randint(2, 4)))
             parts.append(f"<ul>{items}</ul>")
         elif rng.random() < 0.3:
             rows = "".join(
@@ -203,15 +104,18 @@ def page_content(number: int, version: int, pages: int) -> tuple[str, str]:
             parts.append(f"<table><tr><th>Jaar</th><th>Meldingen</th></tr>{rows}</table>")
     related = sorted({(number + step) % pages for step in (1, 7, 31)} - {number})
     links = "".join(
-        f'<li><a href="{page_path(n)}">{escape(_sentence(rng, THEMES[n % len(THEMES)][1]))}</a></li>'
+        f'<li><a href="{page_path(n)}">{escape(sentence(rng, THEMES[n % len(THEMES)][1]))}</a></li>'
         for n in related
     )
+    if report is not None:
+        title_pdf = escape(report_title(report))
+        parts.append(f'<p>Download het rapport: <a href="{report_path(report)}">{title_pdf} (PDF)</a></p>')
     parts += ["<p>Zie ook:</p>", f'<ul class="related">{links}</ul>', "</article>"]
     return title, "\n".join(parts)
 
 
-def render_page(number: int, version: int, pages: int, base: str) -> bytes:
-    title, content = page_content(number, version, pages)
+def render_page(number: int, version: int, pages: int, base: str, report: int | None = None) -> bytes:
+    title, content = page_content(number, version, pages, report)
     path = page_path(number)
     section = path.split("/")[1]
     return LAYOUT.format(
@@ -227,10 +131,14 @@ def render_page(number: int, version: int, pages: int, base: str) -> bytes:
 
 @dataclass
 class SyntheticSite:
-    """``pages`` generated pages; ``versions`` says which were changed; requests counted per path."""
+    """``pages`` generated pages and ``reports`` PDF reports of ``report_pages`` pages; ``versions``
+    and ``report_versions`` say which were changed; requests counted per path."""
 
     pages: int
+    reports: int = 0
+    report_pages: tuple[int, int] = PAGE_RANGE
     versions: dict[int, int] = field(default_factory=dict)
+    report_versions: dict[int, int] = field(default_factory=dict)
     hits: Counter[str] = field(default_factory=Counter)
     hold_after: int | None = None  # hold page requests once this many pages were served
     served: int = 0
@@ -241,17 +149,29 @@ class SyntheticSite:
 
     def __post_init__(self) -> None:
         self.by_path = {page_path(n): n for n in range(self.pages)}
+        self.report_by_path = {report_path(k): k for k in range(self.reports)}
+        self.report_on = {k * self.pages // self.reports: k for k in range(self.reports)}  # page → report
+
+    @property
+    def documents(self) -> int:
+        return self.pages + self.reports
+
+    def is_document(self, path: str) -> bool:
+        return path in self.by_path or path in self.report_by_path
 
     def url(self, path: str) -> str:
         return self.base + path
 
-    def change(self, numbers: list[int]) -> None:
+    def change(self, numbers: Sequence[int], reports: Sequence[int] = ()) -> None:
         for number in numbers:
             self.versions[number] = self.versions.get(number, 0) + 1
+        for number in reports:
+            self.report_versions[number] = self.report_versions.get(number, 0) + 1
 
-    def page_hits(self) -> Counter[str]:
+    def document_hits(self) -> Counter[str]:
+        """Requests per page and report path (not robots.txt or sitemaps)."""
         with self.lock:
-            return Counter({path: n for path, n in self.hits.items() if path in self.by_path})
+            return Counter({path: n for path, n in self.hits.items() if self.is_document(path)})
 
     def sitemap_index(self) -> bytes:
         count = (self.pages + SITEMAP_SIZE - 1) // SITEMAP_SIZE
@@ -333,15 +253,34 @@ class _Handler(BaseHTTPRequestHandler):
             urlset = site.sitemap(int(k)) if k.isdigit() else None
             if urlset is not None:
                 return self._send(200, urlset, "application/xml")
+        if (report := site.report_by_path.get(path)) is not None:
+            self._hold(site)
+            version = site.report_versions.get(report, 0)
+            return self._document(
+                f"rapport-{report}-v{version}",
+                lambda: render_report(report, version, site.report_pages),
+                "application/pdf",
+            )
         number = site.by_path.get(path)
         if number is None:
             return self._send(404, b"<html><body><h1>Niet gevonden</h1></body></html>", "text/html")
         self._hold(site)
-        body = render_page(number, site.versions.get(number, 0), site.pages, site.base)
-        etag = f'"{hashlib.sha1(body).hexdigest()[:16]}"'
+        version = site.versions.get(number, 0)
+        return self._document(
+            f"pagina-{number}-v{version}",
+            lambda: render_page(number, version, site.pages, site.base, site.report_on.get(number)),
+            "text/html; charset=utf-8",
+        )
+
+    def _document(self, version: str, render: Callable[[], bytes], ctype: str) -> None:
+        """A page or report with an ETag naming its version: 304 without generating it when the
+        client holds that version, as a real server answers from its cache; the server runs in the
+        benchmark's process, so generating a 300-page report to say "unchanged" would be counted
+        against the crawler."""
+        etag = f'"{version}"'
         if self.headers.get("If-None-Match") == etag:
             return self._send(304, b"", None, etag)
-        return self._send(200, body, "text/html; charset=utf-8", etag)
+        return self._send(200, render(), ctype, etag)
 
     def _hold(self, site: SyntheticSite) -> None:
         with site.lock:

@@ -11,11 +11,13 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
+import numpy.typing as npt
 
 from rag.embedders import Embedder
 from rag.errors import StoreError
 
 Progress = Callable[[int, int], None]
+Vectors = npt.NDArray[np.float32]
 
 
 class EmbeddingCache:
@@ -34,8 +36,8 @@ class EmbeddingCache:
     def close(self) -> None:
         self._db.close()
 
-    def _lookup(self, model: str, hashes: Sequence[str]) -> dict[str, list[float]]:
-        found: dict[str, list[float]] = {}
+    def _lookup(self, model: str, hashes: Sequence[str]) -> dict[str, bytes]:
+        found: dict[str, bytes] = {}
         for start in range(0, len(hashes), 500):
             batch = list(hashes[start : start + 500])
             marks = ",".join("?" * len(batch))
@@ -43,7 +45,7 @@ class EmbeddingCache:
                 f"SELECT hash, vector FROM vectors WHERE model = ? AND hash IN ({marks})", [model, *batch]
             )
             for digest, blob in rows:
-                found[digest] = np.frombuffer(blob, dtype=np.float32).tolist()
+                found[digest] = blob
         return found
 
     def embed(
@@ -54,8 +56,11 @@ class EmbeddingCache:
         *,
         batch_size: int = 32,
         progress: Progress | None = None,
-    ) -> tuple[list[list[float]], int]:
-        """Vectors for ``texts`` in order, and how many had to be embedded now."""
+    ) -> tuple[Vectors, int]:
+        """Vectors for ``texts`` in order (one float32 row each), and how many had to be embedded now.
+
+        One matrix rather than lists of Python floats: a float is 4 bytes here and 32 in a list,
+        which at tens of thousands of passages is most of an ingest's memory."""
         known = self._lookup(embedder.name, hashes)
         missing = [i for i, digest in enumerate(hashes) if digest not in known]
         for done in range(0, len(missing), batch_size):
@@ -67,8 +72,11 @@ class EmbeddingCache:
             ]
             with self._db:
                 self._db.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?, ?)", rows)
-            for i, vector in zip(batch, vectors, strict=True):
-                known[hashes[i]] = vector
+            known.update((digest, blob) for _, digest, blob in rows)
             if progress:
                 progress(min(done + batch_size, len(missing)), len(missing))
-        return [known[digest] for digest in hashes], len(missing)
+        width = len(known[hashes[0]]) // 4 if hashes else 0
+        matrix = np.empty((len(hashes), width), dtype=np.float32)
+        for row, digest in enumerate(hashes):
+            matrix[row] = np.frombuffer(known[digest], dtype=np.float32)
+        return matrix, len(missing)

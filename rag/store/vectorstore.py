@@ -11,6 +11,7 @@ from chromadb.config import Settings as ChromaSettings
 from chromadb.errors import ChromaError
 
 from rag.errors import StoreError
+from rag.store.embed_cache import Vectors
 
 Metadata = Mapping[str, str | int | float | bool]
 
@@ -19,7 +20,7 @@ class VectorStore(Protocol):
     def add(
         self,
         ids: Sequence[str],
-        vectors: Sequence[Sequence[float]],
+        vectors: Vectors,
         texts: Sequence[str],
         metadatas: Sequence[Metadata],
     ) -> None: ...
@@ -68,18 +69,23 @@ class ChromaStore:
     def add(
         self,
         ids: Sequence[str],
-        vectors: Sequence[Sequence[float]],
+        vectors: Vectors,
         texts: Sequence[str],
         metadatas: Sequence[Metadata],
     ) -> None:
+        """Add in slices of 1,000; the rows go to Chroma as the float32 matrix they are."""
         for start in range(0, len(ids), 1000):
             end = start + 1000
             self._collection.add(
                 ids=list(ids[start:end]),
-                embeddings=[list(v) for v in vectors[start:end]],
+                embeddings=vectors[start:end],
                 documents=list(texts[start:end]),
                 metadatas=[dict(m) for m in metadatas[start:end]],
             )
+
+    def delete(self, ids: Sequence[str]) -> None:
+        for start in range(0, len(ids), 1000):
+            self._collection.delete(ids=list(ids[start : start + 1000]))
 
     def query(
         self, vector: Sequence[float], k: int, where: Metadata | None = None

@@ -103,6 +103,27 @@ def test_changed_text_reembeds_only_changed_chunks(
     assert report.chunks == Index.open(settings.index_dir).vectors.count()
 
 
+def test_a_new_build_keeps_the_active_builds_vectors_and_replaces_what_changed(
+    corpus_index: Settings, embedder: Embedder, make_settings: SettingsFactory, tmp_path: Path
+) -> None:
+    settings = with_cache_of(corpus_index, make_settings(corpus_dir=copy_corpus(tmp_path / "c")))
+    ingest(settings, embedder)
+    before = Index.open(settings.index_dir)
+    text = (settings.corpus_dir / "werkplan-2026.txt").read_text(encoding="utf-8")
+    (settings.corpus_dir / "werkplan-2026.txt").write_text(text.replace("Vraagbaak", "Vraagloket"))
+    ingest(settings, embedder)
+    after = Index.open(settings.index_dir)
+    assert after.paths != before.paths and after.info.collection == before.info.collection  # a copy
+    assert after.vectors.count() == len(after.chunks)
+    new = [c for c in after.chunks.values() if "Vraagloket" in c.text]
+    gone = [c for cid, c in before.chunks.items() if cid not in after.chunks]
+    assert new and gone
+    for chunk in new + gone:
+        found = after.vectors.query(embedder.embed_documents([chunk.embed_text])[0], 1)[0][0]
+        assert (found == chunk.id) == (chunk in new)
+    assert before.vectors.count() == len(before.chunks)  # the old build is as it was
+
+
 def test_removed_document_leaves_the_index(
     corpus_index: Settings, embedder: Embedder, make_settings: SettingsFactory, tmp_path: Path
 ) -> None:

@@ -26,7 +26,7 @@ def test_query_finds_the_nearest_candidates_an_exact_search_finds(tmp_path: Path
     vectors = _embeddings(rng, basis, 900)
     ids = [f"p{i}" for i in range(len(vectors))]
     store = ChromaStore(chroma_client(tmp_path), "passages", create=True)
-    store.add(ids, vectors.tolist(), ["tekst"] * len(ids), [{"kind": "tekst"}] * len(ids))
+    store.add(ids, vectors.astype(np.float32), ["tekst"] * len(ids), [{"kind": "tekst"}] * len(ids))
     queries = _embeddings(rng, basis, 60)
     misses = 0
     for query in queries:
