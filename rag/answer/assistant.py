@@ -17,10 +17,11 @@ from dataclasses import asdict, dataclass, replace
 from datetime import date
 from typing import Any, Literal
 
+from wordfreq import zipf_frequency
+
 from rag.answer.answer_types import answers
 from rag.answer.clarify import clarification_for, which_of
 from rag.answer.compose import (
-    COMMON_SHARE,
     Composed,
     Scorer,
     Span,
@@ -54,7 +55,7 @@ from rag.conversation.state import ConversationState, Scope
 from rag.conversation.store import ConversationStore
 from rag.embedders import Embedder
 from rag.language.idioms import idiom_words
-from rag.language.vocabulary import COMPARISON, CorpusWords, dutch_terms, to_dutch_terms
+from rag.language.vocabulary import COMMON_ZIPF, COMPARISON, CorpusWords, dutch_terms, to_dutch_terms
 from rag.retrieval.retriever import Filters, Hit, Retriever
 from rag.schema import Chunk, Clarification, Language, Option, Reply, Retrieved
 from rag.store.index import Index
@@ -463,20 +464,17 @@ class Assistant:
         return None if unsupported(turn.question, lang, shown, shown) else page
 
     def _names_other(self, question: str, scope: Scope) -> bool:
-        """A question about a page's facts that names what another page's title says and its focus
-        page's title does not ("En wie schreef de reportage over Wezeveld?" after a question about
+        """A question about a page's facts that names a word another page's title says and its
+        focus page's title does not ("En wie schreef de reportage over Wezeveld?" after a question about
         a study) asks about that page; words that only name a kind of page ("dat bericht") or name
         no page ("die handreiking") leave it on the focus."""
         if not scope.topic:
             return False
-        about = [
-            stem
-            for stem in content_stems(self.page_facts.without_kinds(self.page_facts.subject(question)))
-            if self.scorer.idf(stem) > self.scorer.idf_at_share(COMMON_SHARE)
-        ]
-        if not about or self.scorer.coverage(about, scope.topic) >= 1.0:
-            return False
-        return any(self.scorer.coverage(about, title) >= 1.0 for title in self.pages.titles)
+        # the rarer words of everyday Dutch: "gemeente" names no page by being in one's title
+        words = re.findall(r"[\w’'-]+", self.page_facts.without_kinds(self.page_facts.subject(question)))
+        about = content_stems(" ".join(w for w in words if zipf_frequency(w.lower(), "nl") < COMMON_ZIPF))
+        missing = [stem for stem in about if not self.scorer.coverage([stem], scope.topic)]
+        return any(self.scorer.coverage([stem], title) for stem in missing for title in self.pages.titles)
 
     def _text(self, turn: Rewritten, lang: Language) -> Plan | None:
         """Retrieval over every passage, then refuse, ask back or compose: takes every question.
