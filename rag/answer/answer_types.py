@@ -193,9 +193,9 @@ def _said(question: str) -> set[str]:
 
 
 def _new(found: str, said: set[str]) -> bool:
-    """Not what the question already says, nor KIS or the country ("KIS-onderzoek"), nor a word
-    word like "We" that opens a sentence glued to a heading ("evaluatie fase We monitoren …"); a
-    number word ("twee") stays a count."""
+    """Not what the question already says, nor KIS or the country ("KIS-onderzoek"), nor an
+    everyday word like "We" that opens a sentence glued to a heading ("evaluatie fase We monitoren
+    …"); a number word ("twee") stays a count."""
     lower = found.lower()
     capitalised = found[:1].isupper() and not _NUMBER.fullmatch(found)
     common = capitalised and zipf_frequency(lower, "nl") >= EVERYDAY_ZIPF

@@ -319,9 +319,8 @@ def choose(
         heading = " ".join(hit.chunk.section)
         for order, span in enumerate(spans(hit.chunk)):
             own = scorer.coverage(stems, span.text)
-            coverage = (1 - HEADING_WEIGHT) * own + HEADING_WEIGHT * scorer.coverage(
-                stems, f"{span.text} {heading}"
-            )
+            placed = scorer.coverage(stems, f"{span.text} {heading}")
+            coverage = (1 - HEADING_WEIGHT) * own + HEADING_WEIGHT * placed
             score = coverage * prior - 0.001 * order
             if wanted and holds(wanted, span.text, question):
                 score *= 1 + ANSWER_TYPE_BONUS

@@ -24,14 +24,11 @@ class PageTitles:
         self._titles = sorted(
             ((t, w) for t, w in dict.fromkeys(named) if len(w) >= MIN_TITLE_WORDS), key=lambda tw: -len(tw[1])
         )
+        self.titles = list(dict.fromkeys(title for title, _ in self._titles))  # each once, as given
 
     @classmethod
     def from_chunks(cls, chunks: Iterable[Chunk]) -> PageTitles:
         return cls({c.title for c in chunks if c.kind != "werkplan" and c.title})
-
-    @property
-    def titles(self) -> list[str]:
-        return list(dict.fromkeys(title for title, _ in self._titles))
 
     def named(self, question: str) -> str | None:
         """The title of the page the question names word for word, in any case."""
